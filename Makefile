@@ -1,0 +1,53 @@
+# Two commands on a fresh machine: `make run` serves the site, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The PostgreSQL pass of the tests; pytest-django creates and drops test_<name> itself.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/whatworked
+REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: install run setup test test-sqlite test-postgres lint format messages bench
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+setup: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_catalog
+
+run: setup
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: lint test-sqlite test-postgres
+
+test-sqlite: install
+	DATABASE_URL= $(PY) -m pytest
+
+test-postgres: install
+	@if $(PY) -m tests.services postgres "$(TEST_DATABASE_URL)"; then \
+		echo "== PostgreSQL pass ($(TEST_DATABASE_URL))"; \
+		DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m pytest; \
+	elif [ "$(REQUIRE_SERVICES)" = "1" ]; then \
+		echo "PostgreSQL is unreachable at $(TEST_DATABASE_URL) and REQUIRE_SERVICES=1"; exit 1; \
+	else \
+		echo "SKIPPED: the PostgreSQL pass (no server at $(TEST_DATABASE_URL)); set REQUIRE_SERVICES=1 to fail instead"; \
+	fi
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+messages: install
+	$(PY) manage.py makemessages --all --no-location --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv

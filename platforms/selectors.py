@@ -1,0 +1,35 @@
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from platforms.models import ContactChannel, Platform, ProblemType
+
+
+def platform_list():
+    """Active platforms with how many official channels each has."""
+    return Platform.objects.active().annotate(
+        channel_count=Count(
+            "channels", filter=Q(channels__active=True) & ~Q(channels__verification="known_dead")
+        )
+    )
+
+
+def platform_get(slug: str) -> Platform:
+    """An active platform with its active channels and their problems, or 404."""
+    channels = ContactChannel.objects.filter(active=True).prefetch_related("problems")
+    return get_object_or_404(
+        Platform.objects.active().prefetch_related(Prefetch("channels", queryset=channels)),
+        slug=slug,
+    )
+
+
+def channels_by_problem(platform: Platform) -> list[tuple[ProblemType, list[ContactChannel]]]:
+    """The platform's channels grouped under each problem they are meant for, catalog order."""
+    groups: dict[int, list[ContactChannel]] = {}
+    for channel in platform.channels.all():
+        for problem in channel.problems.all():
+            groups.setdefault(problem.pk, []).append(channel)
+    return [
+        (problem, groups[problem.pk])
+        for problem in ProblemType.objects.all()
+        if problem.pk in groups
+    ]

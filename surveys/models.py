@@ -1,0 +1,211 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from platforms.models import ContactChannel, Localized, Platform, ProblemType
+
+
+class Questionnaire(models.Model):
+    slug = models.SlugField(unique=True)
+    title_en = models.CharField(max_length=200)
+    title_fr = models.CharField(max_length=200)
+    description_en = models.TextField(blank=True)
+    description_fr = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class QuestionnaireVersion(models.Model):
+    """One immutable set of questions; editing a published questionnaire makes a new version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["questionnaire", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "number"], name="version_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire.slug} v{self.number}"
+
+
+class Question(Localized, models.Model):
+    class Type(models.TextChoices):
+        SINGLE_CHOICE = "single_choice", _("Single choice")
+        MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+        YES_NO = "yes_no", _("Yes or no")
+        NUMBER = "number", _("Number")
+        DATE = "date", _("Date")
+        SHORT_TEXT = "short_text", _("Short text")
+        LONG_TEXT = "long_text", _("Long text")
+        PLATFORM = "platform", _("Platform")
+        PROBLEM = "problem", _("Problem")
+        CHANNEL = "channel", _("Contact channel")
+
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.CASCADE, related_name="questions"
+    )
+    # Stable across versions; the rest of the system relies on some keys (platform, outcome...).
+    key = models.SlugField(max_length=50)
+    type = models.CharField(max_length=20, choices=Type.choices)
+    label_en = models.CharField(max_length=300)
+    label_fr = models.CharField(max_length=300)
+    help_en = models.CharField(max_length=500, blank=True)
+    help_fr = models.CharField(max_length=500, blank=True)
+    required = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    # [{"code": "resolved", "label_en": "...", "label_fr": "..."}, ...] for choice types.
+    choices = models.JSONField(default=list, blank=True)
+    min_value = models.IntegerField(null=True, blank=True)
+    max_value = models.IntegerField(null=True, blank=True)
+    max_length = models.PositiveIntegerField(null=True, blank=True)
+    # {"key": "outcome", "in": ["resolved", "partly"]}: shown only when that earlier answer matches.
+    show_if = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="question_key_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.key}"
+
+    @property
+    def label(self) -> str:
+        return self.localized("label")
+
+    @property
+    def help(self) -> str:
+        return self.localized("help")
+
+
+class Response(models.Model):
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.PROTECT, related_name="responses"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    language = models.CharField(max_length=8)
+    completion_seconds = models.PositiveIntegerField(null=True, blank=True)
+    # The edit link's token is shown once; only its SHA-256 is stored.
+    edit_token_hash = models.CharField(max_length=64, unique=True)
+    # Salted hash of the client address: enough for rate limits, never the address itself.
+    client_hash = models.CharField(max_length=64, db_index=True)
+
+    def __str__(self) -> str:
+        return f"response {self.pk} ({self.version})"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    value = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="one_answer_per_question"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}={self.value!r}"
+
+
+class ReportQuerySet(models.QuerySet):
+    def counted(self):
+        """Reports aggregation counts: approved and not a repeat of the same reporter's case."""
+        return self.filter(status=Report.Status.APPROVED, counted=True)
+
+    def for_platform(self, platform_id: int):
+        return self.filter(platform_id=platform_id)
+
+
+class Report(models.Model):
+    """One normalized row per response: what aggregation reads.
+
+    Outcome and status are small integers because they are the hot columns the
+    aggregation loader pulls for every row.
+    """
+
+    class Outcome(models.IntegerChoices):
+        RESOLVED = 1, _("Resolved")
+        PARTLY = 2, _("Partly resolved")
+        NOT_RESOLVED = 3, _("Not resolved")
+        WAITING = 4, _("Still waiting")
+
+    class Status(models.IntegerChoices):
+        PENDING = 0, _("Held for moderation")
+        APPROVED = 1, _("Approved")
+        REJECTED = 2, _("Rejected")
+        SPAM = 3, _("Spam")
+
+    class AccountType(models.TextChoices):
+        PERSONAL = "personal", _("Personal")
+        CREATOR = "creator", _("Creator")
+        BUSINESS = "business", _("Business")
+
+    response = models.OneToOneField(
+        Response, on_delete=models.CASCADE, null=True, blank=True, related_name="report"
+    )
+    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="+")
+    problem = models.ForeignKey(ProblemType, on_delete=models.PROTECT, related_name="+")
+    # Null when the respondent chose "other" and described the channel in channel_other.
+    channel = models.ForeignKey(
+        ContactChannel, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    channel_other = models.CharField(max_length=200, blank=True)
+    outcome = models.PositiveSmallIntegerField(choices=Outcome.choices)
+    days_to_resolution = models.PositiveSmallIntegerField(null=True, blank=True)
+    occurred_on = models.DateField(null=True, blank=True)
+    reported_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    account_type = models.CharField(max_length=12, choices=AccountType.choices, blank=True)
+    tip_text = models.TextField(blank=True)
+    language = models.CharField(max_length=8, default="en")
+    status = models.PositiveSmallIntegerField(choices=Status.choices, default=Status.APPROVED)
+    hold_reason = models.CharField(max_length=300, blank=True)
+    # False for a repeat of the same reporter, platform, problem and channel within 30 days.
+    counted = models.BooleanField(default=True)
+    # A tip merged by a moderator counts under its target.
+    tip_merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_tips"
+    )
+    reporter_key = models.CharField(max_length=64, db_index=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["platform", "status", "counted"], name="report_platform_status"),
+            models.Index(
+                fields=["reporter_key", "platform", "problem", "channel"],
+                name="report_reporter_case",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(days_to_resolution__isnull=True) | Q(days_to_resolution__lte=365),
+                name="report_days_at_most_a_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"report {self.pk}: {self.platform_id}/{self.problem_id}/{self.channel_id}"

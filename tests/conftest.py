@@ -1,0 +1,30 @@
+import pytest
+from django.db import connection
+
+from platforms.services import catalog_load
+from tests.services import redis_reachable, redis_url, skip_or_fail
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the shipped catalog."""
+    with django_db_blocker.unblock():
+        catalog_load()
+
+
+@pytest.fixture(autouse=True)
+def _needs_services(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: runs in the PostgreSQL pass of make test")
+    if request.node.get_closest_marker("services"):
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL, Redis and a worker: runs in the PostgreSQL pass")
+        if not redis_reachable(redis_url()):
+            skip_or_fail(f"Redis is unreachable at {redis_url()}")
+
+
+@pytest.fixture
+def catalog(django_db_blocker):
+    """The shipped catalog, reloaded for tests whose transactions empty the tables."""
+    with django_db_blocker.unblock():
+        catalog_load()

@@ -1,0 +1,67 @@
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from platforms.models import ContactChannel
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_platform_list_shows_the_twelve_platforms(client):
+    response = client.get("/platforms/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    for name in ["Facebook", "Instagram", "WhatsApp", "YouTube", "LinkedIn", "Snapchat",
+                 "TikTok", "X (Twitter)", "Pinterest", "Reddit", "Discord", "Twitch"]:  # fmt: skip
+        assert f">{name}</a>" in body
+    assert 'lang="en"' in body
+
+
+def test_the_platform_list_is_in_french_for_a_french_visitor(client):
+    response = client.get("/platforms/", HTTP_ACCEPT_LANGUAGE="fr")
+    body = response.content.decode()
+    assert 'lang="fr"' in body
+    assert "Choisissez le réseau social" in body
+    assert "Plateformes" in body
+
+
+def test_the_language_switcher_sets_french_for_the_next_pages(client):
+    response = client.post(reverse("set_language"), {"language": "fr", "next": "/platforms/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/platforms/"
+    assert "Plateformes" in client.get("/platforms/").content.decode()
+
+
+def test_a_platform_page_lists_official_channels_by_problem_with_their_source(client):
+    response = client.get("/platforms/instagram/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    channel = ContactChannel.objects.filter(platform__slug="instagram", active=True).first()
+    assert escape(channel.label_en) in body
+    assert channel.source_url in body
+    assert 'id="hacked-account"' in body
+    assert "has no phone support for ordinary users" in body
+
+
+def test_a_dead_address_is_shown_with_a_warning_and_no_link(client):
+    dead = ContactChannel.objects.filter(verification="known_dead", active=True).first()
+    body = client.get(f"/platforms/{dead.platform.slug}/").content.decode()
+    assert "Reported not to work" in body
+    if dead.address_is_link:
+        assert f'href="{dead.address}"' not in body
+
+
+def test_a_platform_page_in_french_uses_the_french_labels(client):
+    channel = ContactChannel.objects.filter(platform__slug="tiktok", active=True).first()
+    body = client.get("/platforms/tiktok/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert escape(channel.label_fr) in body
+    assert "Comment contacter le support de TikTok" in body
+
+
+def test_an_unknown_platform_is_a_404(client):
+    assert client.get("/platforms/myspace/").status_code == 404
+
+
+def test_the_home_page_warns_about_fake_support_numbers(client):
+    body = client.get("/").content.decode()
+    assert "fake support numbers" in body
