@@ -23,9 +23,11 @@ def platform_get(slug: str) -> Platform:
 
 
 def channels_by_problem(platform: Platform) -> list[tuple[ProblemType, list[ContactChannel]]]:
-    """The platform's channels grouped under each problem they are meant for, catalog order."""
+    """The platform's working channels under each problem they are meant for, catalog order."""
     groups: dict[int, list[ContactChannel]] = {}
     for channel in platform.channels.all():
+        if channel.is_known_dead:
+            continue
         for problem in channel.problems.all():
             groups.setdefault(problem.pk, []).append(channel)
     return [
@@ -33,3 +35,8 @@ def channels_by_problem(platform: Platform) -> list[tuple[ProblemType, list[Cont
         for problem in ProblemType.objects.all()
         if problem.pk in groups
     ]
+
+
+def dead_channels(platform: Platform) -> list[ContactChannel]:
+    """Addresses that circulate for this platform but are known not to work."""
+    return [channel for channel in platform.channels.all() if channel.is_known_dead]

@@ -43,12 +43,17 @@ def test_a_platform_page_lists_official_channels_by_problem_with_their_source(cl
     assert "has no phone support for ordinary users" in body
 
 
-def test_a_dead_address_is_shown_with_a_warning_and_no_link(client):
-    dead = ContactChannel.objects.filter(verification="known_dead", active=True).first()
-    body = client.get(f"/platforms/{dead.platform.slug}/").content.decode()
-    assert "Reported not to work" in body
-    if dead.address_is_link:
-        assert f'href="{dead.address}"' not in body
+def test_dead_addresses_are_listed_apart_with_a_warning_and_no_link(client):
+    dead = ContactChannel.objects.filter(platform__slug="facebook", verification="known_dead")
+    assert dead.exists()
+    body = client.get("/platforms/facebook/").content.decode()
+    by_problem, dead_section = body.split('id="known-dead"')
+    assert "Addresses that circulate but do not work" in dead_section
+    for channel in dead:
+        assert escape(channel.label_en) not in by_problem
+        assert escape(channel.label_en) in dead_section
+        assert f'href="{channel.address}"' not in body
+    assert "Reported not to work" in dead_section
 
 
 def test_a_platform_page_in_french_uses_the_french_labels(client):
