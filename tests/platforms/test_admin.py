@@ -1,0 +1,47 @@
+import pytest
+from django.contrib.auth.models import User
+from django.utils.html import escape
+
+from platforms.models import Platform
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def operator(client):
+    user = User.objects.create_superuser("operator", "operator@whatworked.invalid", "pw")
+    client.force_login(user)
+    return client
+
+
+def test_the_operator_can_filter_channels_by_platform_and_verification(operator):
+    facebook = Platform.objects.get(slug="facebook")
+    dead = facebook.channels.filter(verification="known_dead")
+    alive = facebook.channels.exclude(verification="known_dead")
+    response = operator.get(
+        "/admin/platforms/contactchannel/",
+        {"platform__id__exact": facebook.pk, "verification__exact": "known_dead"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f"{dead.count()} contact channels" in body
+    assert all(escape(channel.label_en) in body for channel in dead)
+    assert not any(f">{escape(channel.label_en)}<" in body for channel in alive)
+
+
+def test_the_operator_can_search_channels(operator):
+    response = operator.get("/admin/platforms/contactchannel/", {"q": "hacked"})
+    assert response.status_code == 200
+    assert b"hacked" in response.content.lower()
+
+
+def test_the_platform_admin_shows_its_channels_inline(operator):
+    response = operator.get("/admin/platforms/platform/")
+    assert response.status_code == 200
+    assert b"Facebook" in response.content
+
+
+def test_an_outsider_cannot_reach_the_catalog_admin(client):
+    response = client.get("/admin/platforms/contactchannel/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
