@@ -116,3 +116,10 @@ def test_the_rate_limit_is_per_client_address(respondent, outsider, settings):
     assert api_submit(respondent, valid_answers()).status_code == 201
     assert api_submit(respondent, valid_answers()).status_code == 429
     assert api_submit(outsider, valid_answers()).status_code == 201
+
+
+def test_messages_follow_the_requested_language(respondent):
+    reply = api_submit(
+        respondent, valid_answers(outcome=None), HTTP_ACCEPT_LANGUAGE="fr", language="fr"
+    )
+    assert reply.json()["errors"]["outcome"] == ["Veuillez répondre à cette question."]

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.utils import translation
 
 from surveys.selectors import version_current
 from surveys.validation import HIDDEN, PENDING, SHOWN, answers_validate
@@ -103,3 +104,9 @@ def test_the_tip_is_optional(questions):
     result = answers_validate(questions=questions, answers=valid_answers(tip=""))
     assert result.errors == {}
     assert "tip" not in result.cleaned
+
+
+def test_messages_are_in_the_active_language(questions):
+    with translation.override("fr"):
+        result = answers_validate(questions=questions, answers=valid_answers(outcome=None))
+    assert result.errors["outcome"] == ["Veuillez répondre à cette question."]
