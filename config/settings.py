@@ -190,6 +190,8 @@ SURVEYS_RATE_LIMIT = env_int("SURVEYS_RATE_LIMIT", 20)
 SURVEYS_RATE_WINDOW = env_int("SURVEYS_RATE_WINDOW", 3600)
 # A report form sent faster than this many seconds after it was shown is refused (bots).
 SURVEYS_MIN_SECONDS = env_int("SURVEYS_MIN_SECONDS", 5)
+# Each worker keeps the questionnaire and the catalog in memory this long; 0: always reads.
+SURVEYS_CATALOG_CACHE_SECONDS = env_int("SURVEYS_CATALOG_CACHE_SECONDS", 60)
 # How many reverse proxies in front add X-Forwarded-For; 0 trusts REMOTE_ADDR only.
 SURVEYS_TRUSTED_PROXIES = env_int("SURVEYS_TRUSTED_PROXIES", 0)
 

@@ -6,6 +6,7 @@ reporter for the "one counted report per case per 30 days" rule (`reporter_key`)
 IPv6 address is reduced to its /64 first, the block one subscriber usually gets.
 """
 
+import hashlib
 import ipaddress
 
 from django.conf import settings
@@ -46,3 +47,8 @@ def client_hash(address: str) -> str:
 
 def reporter_key(address: str) -> str:
     return salted_hmac("surveys.reporter", address, algorithm="sha256").hexdigest()
+
+
+def edit_token_hash(token: str) -> str:
+    """Only the SHA-256 of an edit token is stored; the token itself is shown once."""
+    return hashlib.sha256(token.encode()).hexdigest()

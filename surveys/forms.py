@@ -150,7 +150,7 @@ def form_fields(
         value, other_text = _display_value(question, answers.get(question.key))
         choices = choices_for(question)
         if question.type == Question.Type.CHANNEL and platform is not None:
-            choices = [c for c in choices if c["platform"] in (platform.slug, None)]
+            choices = [c for c in choices if c.get("platform") in (platform.slug, None)]
         state = validation.states.get(question.key, SHOWN)
         fields.append(
             FieldView(

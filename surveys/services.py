@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aggregation.services import platform_mark_dirty
-from platforms.models import ContactChannel, Platform
+from platforms.models import Platform
+from surveys.clients import edit_token_hash
 from surveys.models import Answer, Question, Questionnaire, QuestionnaireVersion, Report, Response
 from surveys.questionnaire_file import WHAT_WORKED, questionnaire_read, rows_hash
-from surveys.screening import official_addresses, tip_screen
+from surveys.screening import tip_screen
+from surveys.selectors import catalog_index
 from surveys.validation import HIDDEN, Validation, answers_validate, is_blank
 
 REPEAT_WINDOW = timedelta(days=30)
@@ -66,10 +68,6 @@ def report_public_status(report: Report) -> str:
     if report.status != Report.Status.APPROVED:
         return "rejected"
     return "counted" if report.counted else "not_counted_repeat"
-
-
-def edit_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -168,22 +166,10 @@ def _is_repeat(
 
 
 def _hold_reasons(*, platform: Platform, texts: list[str]) -> str:
-    texts = [text for text in texts if text]
-    if not texts:
-        return ""
-    channel_links = ContactChannel.objects.filter(platform=platform, active=True).exclude(
-        verification=ContactChannel.Verification.KNOWN_DEAD
-    )
-    links = [
-        address
-        for address in channel_links.values_list("address", flat=True)
-        if address.startswith(("http://", "https://"))
-    ]
-    links += [platform.website, platform.help_center_url]
-    official = official_addresses([link for link in links if link], [platform.website])
+    official = catalog_index().official.get(platform.pk, [])
     reasons: list[str] = []
     for text in texts:
-        found = tip_screen(text, official=official)
+        found = tip_screen(text, official=official) if text else []
         reasons += [reason for reason in found if reason not in reasons]
     joined = "; ".join(reasons)
     return joined if len(joined) <= HOLD_REASON_MAX else joined[: HOLD_REASON_MAX - 1] + "…"

@@ -15,10 +15,10 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from platforms.models import ContactChannel, Platform, ProblemType
+from platforms.models import ContactChannel, Platform
 from surveys.models import Question
+from surveys.selectors import OTHER, CatalogIndex, catalog_index
 
-OTHER = "other"
 # Free text limits when a question sets none, and for the "other" channel description.
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 5000
@@ -145,7 +145,9 @@ def _multiple(question: Question, value: Any) -> list[str]:
     return values
 
 
-def _channel(value: Any, platform: Platform) -> tuple[Any, ContactChannel | None]:
+def _channel(
+    value: Any, platform: Platform, catalog: CatalogIndex
+) -> tuple[Any, ContactChannel | None]:
     """A channel slug of the chosen platform, or {"code": "other", "text": "..."}."""
     if isinstance(value, dict):
         if set(value) - {"code", "text"} or value.get("code") != OTHER:
@@ -160,7 +162,7 @@ def _channel(value: Any, platform: Platform) -> tuple[Any, ContactChannel | None
         raise AnswerError(_("Describe the channel you used."))
     if not _slug(value):
         raise AnswerError(_("Choose one of the options."))
-    channel = ContactChannel.objects.active().filter(platform=platform, slug=value).first()
+    channel = catalog.channels.get((platform.pk, value))
     if channel is None:
         raise AnswerError(
             _("This is not one of %(platform)s's contact channels.") % {"platform": platform.name}
@@ -241,19 +243,19 @@ def _clean(question: Question, raw: Any, result: Validation, today: date) -> Any
         default = SHORT_TEXT_MAX if kind == types.SHORT_TEXT else LONG_TEXT_MAX
         return _text(raw, question.max_length or default)
     if kind == types.PLATFORM:
-        platform = _slug(raw) and Platform.objects.active().filter(slug=raw).first()
+        platform = _slug(raw) and catalog_index().platforms.get(raw)
         if not platform:
             raise AnswerError(_("Choose one of the platforms."))
         result.objects["platform"] = platform
         return raw
     if kind == types.PROBLEM:
-        problem = _slug(raw) and ProblemType.objects.filter(slug=raw).first()
+        problem = _slug(raw) and catalog_index().problems.get(raw)
         if not problem:
             raise AnswerError(_("Choose one of the problems."))
         result.objects["problem"] = problem
         return raw
     if kind == types.CHANNEL:
-        value, channel = _channel(raw, result.objects["platform"])
+        value, channel = _channel(raw, result.objects["platform"], catalog_index())
         result.objects["channel"] = channel
         return value
     raise AnswerError(_("This question cannot be answered."))

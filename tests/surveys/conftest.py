@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from surveys.models import Answer, Report, Response
+from surveys.selectors import memo_clear
 
 SUBMIT_URL = "/api/questionnaires/what-worked/responses/"
 
@@ -15,9 +16,11 @@ def _surveys_settings(settings):
     """Generous limits by default; the tests about limits lower them."""
     settings.SURVEYS_RATE_LIMIT = 1000
     settings.SURVEYS_MIN_SECONDS = 0
+    settings.SURVEYS_CATALOG_CACHE_SECONDS = 0
     cache.clear()
     yield
     cache.clear()
+    memo_clear()
 
 
 def valid_answers(**changes) -> dict:

@@ -5,9 +5,10 @@ import time_machine
 from django.utils import timezone
 
 from aggregation.models import DirtyPlatform
+from surveys.clients import edit_token_hash
 from surveys.models import Report
 from surveys.selectors import version_current
-from surveys.services import AnswersInvalid, edit_token_hash, response_submit
+from surveys.services import AnswersInvalid, response_submit
 from tests.surveys.conftest import row_counts, valid_answers
 
 pytestmark = pytest.mark.django_db
