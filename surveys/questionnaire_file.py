@@ -36,13 +36,14 @@ class ChoiceEntry(serializers.Serializer):
     label = RequiredTextSerializer()
 
 
-class ShowIfEntry(serializers.Serializer):
-    key = serializers.SlugField(max_length=50)
-    # "in" is a Python keyword: declared below.
-
-
-ShowIfEntry._declared_fields["in"] = serializers.ListField(
-    child=serializers.CharField(), allow_empty=False
+# {"key": ..., "in": [...]}: "in" is a Python keyword, so the class is built with type().
+ShowIfEntry = type(
+    "ShowIfEntry",
+    (serializers.Serializer,),
+    {
+        "key": serializers.SlugField(max_length=50),
+        "in": serializers.ListField(child=serializers.CharField(), allow_empty=False),
+    },
 )
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from platforms.models import ContactChannel, Platform, ProblemType
 from surveys.clients import edit_token_hash
-from surveys.models import Question, Questionnaire, QuestionnaireVersion, Response
+from surveys.models import Question, QuestionnaireVersion, Response
 from surveys.screening import OfficialAddress, official_addresses
 
 OTHER = "other"
@@ -66,10 +66,6 @@ def version_current(slug: str) -> QuestionnaireVersion:
     if version is None:
         raise Http404(f"No published questionnaire {slug!r}.")
     return version
-
-
-def questionnaire_exists(slug: str) -> bool:
-    return Questionnaire.objects.filter(slug=slug).exists()
 
 
 @dataclass
