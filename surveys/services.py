@@ -312,8 +312,30 @@ def response_update(*, response: Response, answers: dict[str, Any]) -> Report:
 
 @transaction.atomic
 def response_delete(*, response: Response) -> None:
-    """Delete a response with its answers and its report."""
-    platform_ids = set(Report.objects.filter(response=response).values_list("platform", flat=True))
+    """Delete a response with its answers and its report.
+
+    When the deleted report was the counted one of its case, the reporter's latest repeat
+    within the 30 days takes its place, so the case still counts once.
+    """
+    report = Report.objects.select_for_update().filter(response=response).first()
     response.delete()
-    for platform_id in platform_ids:
-        platform_mark_dirty(platform_id=platform_id)
+    if report is None:
+        return
+    if report.counted:
+        repeat = (
+            Report.objects.filter(
+                reporter_key=report.reporter_key,
+                platform_id=report.platform_id,
+                problem_id=report.problem_id,
+                channel_id=report.channel_id,
+                counted=False,
+                reported_at__gte=timezone.now() - REPEAT_WINDOW,
+                status__in=[Report.Status.PENDING, Report.Status.APPROVED],
+            )
+            .order_by("-reported_at")
+            .first()
+        )
+        if repeat is not None:
+            repeat.counted = True
+            repeat.save(update_fields=["counted", "updated_at"])
+    platform_mark_dirty(platform_id=report.platform_id)

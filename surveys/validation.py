@@ -177,6 +177,8 @@ def _condition_state(question: Question, result: Validation) -> str:
     if not condition:
         return SHOWN
     depends_on = condition.get("key")
+    if result.states.get(depends_on) == HIDDEN:
+        return HIDDEN
     if depends_on not in result.cleaned:
         return PENDING
     value = result.cleaned[depends_on]

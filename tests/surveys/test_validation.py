@@ -110,3 +110,20 @@ def test_messages_are_in_the_active_language(questions):
     with translation.override("fr"):
         result = answers_validate(questions=questions, answers=valid_answers(outcome=None))
     assert result.errors["outcome"] == ["Veuillez répondre à cette question."]
+
+
+def test_a_question_that_depends_on_a_hidden_one_is_hidden_too(questions):
+    from surveys.models import Question
+
+    follow_up = Question(
+        key="faster",
+        type=Question.Type.YES_NO,
+        label_en="Faster than expected?",
+        label_fr="Plus rapide que prévu ?",
+        required=True,
+        show_if={"key": "days_to_resolution", "in": [0]},
+    )
+    answers = valid_answers(outcome="waiting", days_to_resolution=None, faster="yes")
+    result = answers_validate(questions=[*questions, follow_up], answers=answers)
+    assert result.states["faster"] == HIDDEN
+    assert list(result.errors) == ["faster"]
