@@ -100,10 +100,15 @@ def catalog_index() -> CatalogIndex:
 
 
 def response_by_token(*, token: str, response_id: int | None = None) -> Response | None:
-    """The response whose edit token this is (and with this id, when given), or None."""
+    """The response whose edit token this is (and with this id, when given), or None.
+
+    A response whose report a moderator deleted is no longer editable.
+    """
     if not token or len(token) > 200:
         return None
-    responses = Response.objects.filter(edit_token_hash=edit_token_hash(token))
+    responses = Response.objects.filter(
+        edit_token_hash=edit_token_hash(token), report__isnull=False
+    )
     if response_id is not None:
         responses = responses.filter(pk=response_id)
     return responses.select_related(

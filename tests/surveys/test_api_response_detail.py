@@ -83,3 +83,11 @@ def test_a_token_only_opens_its_own_response(respondent, outsider, sent):
     assert respondent.get(url(other["id"]), HTTP_X_EDIT_TOKEN=token).status_code == 403
     assert respondent.delete(url(other["id"]), HTTP_X_EDIT_TOKEN=token).status_code == 403
     assert row_counts()[0] == 2
+
+
+def test_a_response_whose_report_a_moderator_deleted_is_no_longer_editable(respondent, sent):
+    response_id, token = sent
+    Report.objects.all().delete()
+    assert respondent.get(url(response_id), HTTP_X_EDIT_TOKEN=token).status_code == 403
+    assert patch(respondent, response_id, {"outcome": "resolved"}, token).status_code == 403
+    assert respondent.get(f"/report/edit/{token}/").status_code == 404
