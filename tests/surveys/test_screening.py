@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from surveys.screening import official_addresses, tip_screen
@@ -47,7 +49,10 @@ def test_it_finds_email_addresses_plain_and_disguised():
         "email address: disabled@facebook.com"
     ]
     assert tip_screen("john [at] gmail [dot] com", official=OFFICIAL) == [
-        "email address: john [at] gmail [dot] com"
+        "email address: john@gmail.com"
+    ]
+    assert tip_screen("write johndoe at gmail dot com.", official=OFFICIAL) == [
+        "email address: johndoe at gmail dot com"
     ]
 
 
@@ -75,3 +80,22 @@ def test_it_holds_links_that_are_not_official(text, link):
 )
 def test_it_lets_official_links_through(text):
     assert tip_screen(text, official=OFFICIAL) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * 1000,
+        "1" * 999 + "x",
+        "a." * 500,
+        "a@" * 500,
+        "-" * 1000,
+        ("word " * 200),
+        "1 " * 500,
+    ],
+)
+def test_screening_stays_fast_on_long_hostile_text(text):
+    started = time.perf_counter()
+    for _ in range(20):
+        tip_screen(text, official=OFFICIAL)
+    assert time.perf_counter() - started < 0.5
