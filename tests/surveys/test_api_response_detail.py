@@ -3,7 +3,9 @@ import json
 import pytest
 
 from surveys.models import Report
+from surveys.services import questionnaire_sync
 from tests.surveys.conftest import api_submit, row_counts, valid_answers
+from tests.surveys.test_questionnaire_sync import edited_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +93,27 @@ def test_a_response_whose_report_a_moderator_deleted_is_no_longer_editable(respo
     assert respondent.get(url(response_id), HTTP_X_EDIT_TOKEN=token).status_code == 403
     assert patch(respondent, response_id, {"outcome": "resolved"}, token).status_code == 403
     assert respondent.get(f"/report/edit/{token}/").status_code == 404
+
+
+def test_an_old_response_stays_readable_after_a_new_version(respondent, sent, tmp_path):
+    response_id, token = sent
+
+    def change(data):
+        data["questions"][3]["label"]["en"] = "Did it work?"
+
+    assert questionnaire_sync(path=edited_copy(tmp_path, change)).version.number == 2
+    body = respondent.get(url(response_id), HTTP_X_EDIT_TOKEN=token).json()
+    assert (body["version"], body["answers"]["outcome"]) == (1, "waiting")
+    reply = patch(respondent, response_id, {"outcome": "resolved", "days_to_resolution": 2}, token)
+    assert reply.status_code == 200
+    assert reply.json()["version"] == 1
+
+
+def test_edits_are_rate_limited_too(respondent, sent, settings):
+    response_id, token = sent
+    settings.SURVEYS_RATE_LIMIT = 1
+    assert patch(respondent, response_id, {"outcome": "not_resolved"}, token).status_code == 200
+    reply = patch(respondent, response_id, {"outcome": "waiting"}, token)
+    assert reply.status_code == 429
+    assert int(reply["Retry-After"]) > 0
+    assert Report.objects.get().outcome == Report.Outcome.NOT_RESOLVED

@@ -6,7 +6,7 @@ from django.core import signing
 
 from surveys.forms import rendered_at_token
 from surveys.models import Report, Response
-from tests.surveys.conftest import row_counts, valid_answers
+from tests.surveys.conftest import api_submit, row_counts, valid_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -168,8 +168,6 @@ def test_the_rate_limit_answers_429_with_retry_after(client, settings):
 
 
 def test_the_page_and_the_api_share_the_rate_limit(client, settings):
-    from tests.surveys.conftest import api_submit
-
     settings.SURVEYS_RATE_LIMIT = 1
     assert client.post(URL, form_data()).status_code == 302
     assert api_submit(client, valid_answers(channel="help-centre")).status_code == 429

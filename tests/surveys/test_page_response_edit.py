@@ -57,3 +57,11 @@ def test_a_wrong_link_is_404_and_changes_nothing(client, edit_url, token):
     assert client.post(f"/report/edit/{token}/delete/").status_code == 404
     assert row_counts() == (1, 7, 1)
     assert re.search(r"/report/edit/[\w-]+/$", edit_url)
+
+
+def test_page_edits_are_rate_limited(client, edit_url, settings):
+    settings.SURVEYS_RATE_LIMIT = 1
+    assert client.post(edit_url, {"outcome": "not_resolved"}).status_code == 302
+    reply = client.post(edit_url, {"outcome": "resolved", "days_to_resolution": "1"})
+    assert reply.status_code == 429
+    assert Report.objects.get().outcome == Report.Outcome.NOT_RESOLVED
