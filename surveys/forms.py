@@ -14,9 +14,8 @@ from django.core import signing
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from platforms.models import ContactChannel
 from surveys.models import Question
-from surveys.selectors import choices_for
+from surveys.selectors import catalog_index, choices_for
 from surveys.validation import HIDDEN, OTHER, PENDING, SHOWN, Validation
 
 HONEYPOT = "website"
@@ -169,6 +168,6 @@ def form_fields(
 def channel_data() -> dict[str, list[list[str]]]:
     """{platform slug: [[channel slug, label], ...]} for the page's script."""
     data: dict[str, list[list[str]]] = {}
-    for channel in ContactChannel.objects.active().select_related("platform"):
+    for channel in catalog_index().channels.values():
         data.setdefault(channel.platform.slug, []).append([channel.slug, channel.label])
     return data

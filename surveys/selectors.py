@@ -119,14 +119,16 @@ def response_by_token(*, token: str, response_id: int | None = None) -> Response
 def choices_for(question: Question) -> list[dict]:
     """[{"code", "label"} ...] in the active language; channels also carry their platform."""
     kind = question.type
+    if kind in (Question.Type.PLATFORM, Question.Type.PROBLEM, Question.Type.CHANNEL):
+        catalog = catalog_index()
     if kind == Question.Type.PLATFORM:
-        return [{"code": p.slug, "label": p.name} for p in Platform.objects.active()]
+        return [{"code": p.slug, "label": p.name} for p in catalog.platforms.values()]
     if kind == Question.Type.PROBLEM:
-        return [{"code": p.slug, "label": p.name} for p in ProblemType.objects.all()]
+        return [{"code": p.slug, "label": p.name} for p in catalog.problems.values()]
     if kind == Question.Type.CHANNEL:
-        channels = ContactChannel.objects.active().select_related("platform")
         choices = [
-            {"code": c.slug, "label": c.label, "platform": c.platform.slug} for c in channels
+            {"code": c.slug, "label": c.label, "platform": c.platform.slug}
+            for c in catalog.channels.values()
         ]
         return [*choices, {"code": OTHER, "label": _("Another channel (describe it)")}]
     if kind == Question.Type.YES_NO:
