@@ -20,6 +20,7 @@ install: $(VENV)/.installed
 setup: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_catalog
+	$(PY) manage.py load_questionnaires
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)

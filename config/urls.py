@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -7,8 +8,14 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("report/", include("surveys.urls")),
     path("platforms/", include("platforms.urls")),
     path("api/", include("platforms.api_urls")),
+    path("api/", include("surveys.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
 ]
+
+if settings.BENCHMARK_VIEWS:
+    # Only when benchmarks/submissions.py runs the server (BENCHMARK_VIEWS=1).
+    urlpatterns.append(path("bench/", include("benchmarks.bare.urls")))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from platforms.models import ContactChannel, Localized, Platform, ProblemType
 
 
-class Questionnaire(models.Model):
+class Questionnaire(Localized, models.Model):
     slug = models.SlugField(unique=True)
     title_en = models.CharField(max_length=200)
     title_fr = models.CharField(max_length=200)
@@ -15,6 +15,19 @@ class Questionnaire(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+    @property
+    def title(self) -> str:
+        return self.localized("title")
+
+    @property
+    def description(self) -> str:
+        return self.localized("description")
+
+
+class QuestionnaireVersionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=QuestionnaireVersion.Status.PUBLISHED)
 
 
 class QuestionnaireVersion(models.Model):
@@ -32,6 +45,11 @@ class QuestionnaireVersion(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # SHA-256 of the questions as published: syncing the shipped file compares it, so an
+    # unchanged file never makes a new version.
+    content_hash = models.CharField(max_length=64, blank=True)
+
+    objects = QuestionnaireVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["questionnaire", "-number"]
@@ -75,6 +93,8 @@ class Question(Localized, models.Model):
     min_value = models.IntegerField(null=True, blank=True)
     max_value = models.IntegerField(null=True, blank=True)
     max_length = models.PositiveIntegerField(null=True, blank=True)
+    # For date questions min_value and max_value are offsets in days from today (0: not in
+    # the future).
     # {"key": "outcome", "in": ["resolved", "partly"]}: shown only when that earlier answer matches.
     show_if = models.JSONField(null=True, blank=True)
 

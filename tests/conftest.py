@@ -2,14 +2,16 @@ import pytest
 from django.db import connection
 
 from platforms.services import catalog_load
+from surveys.services import questionnaire_sync
 from tests.services import redis_reachable, redis_url, skip_or_fail
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database starts with the shipped catalog."""
+    """Every test database starts with the shipped catalog and questionnaire."""
     with django_db_blocker.unblock():
         catalog_load()
+        questionnaire_sync()
 
 
 @pytest.fixture(autouse=True)
@@ -28,3 +30,10 @@ def catalog(django_db_blocker):
     """The shipped catalog, reloaded for tests whose transactions empty the tables."""
     with django_db_blocker.unblock():
         catalog_load()
+
+
+@pytest.fixture
+def questionnaire(django_db_blocker):
+    """The shipped questionnaire, reloaded for tests whose transactions empty the tables."""
+    with django_db_blocker.unblock():
+        return questionnaire_sync().version

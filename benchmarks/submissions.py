@@ -1,0 +1,233 @@
+"""Questionnaire submissions per second against a bare one-row insert, in the same run.
+
+    .venv/bin/python benchmarks/submissions.py [--threads 8] [--requests 150] [--rounds 5]
+
+Creates the PostgreSQL database ww_bench_submissions (dropped and made again each run:
+migrated, catalog and questionnaire loaded), starts gunicorn with 2 workers on a free
+127.0.0.1 port with the benchmark-only view enabled (BENCHMARK_VIEWS=1) and the rate
+limit off, then alternates rounds of
+  (a) POST /api/questionnaires/what-worked/responses/ with valid, varied payloads, and
+  (b) POST /bench/insert/, a bare DRF view that inserts one row,
+each round being THREADS threads sending REQUESTS requests over a kept-alive
+http.client connection. It prints every round, the median rates and their ratio.
+Only 127.0.0.1 is contacted. Needs PostgreSQL (BENCH_PG, default
+postgres://postgres@127.0.0.1:5432).
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DB_NAME = "ww_bench_submissions"
+SUBMIT_PATH = "/api/questionnaires/what-worked/responses/"
+BARE_PATH = "/bench/insert/"
+TIPS = [
+    "",
+    "Use the official form from a device you logged in with before.",
+    "Be patient: the answer took a week, and a second request did not speed it up.",
+    "The help centre article had the right form; a selfie video was asked.",
+    "Someone gave me a 'support number' +1 844 735 4595: it was a scam.",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def recreate_database(server: str) -> str:
+    parsed = urlparse(server)
+    with psycopg.connect(
+        host=parsed.hostname or "127.0.0.1",
+        port=parsed.port or 5432,
+        user=parsed.username or "postgres",
+        password=parsed.password,
+        dbname="postgres",
+        autocommit=True,
+    ) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
+        connection.execute(f'CREATE DATABASE "{DB_NAME}"')
+    return f"{server.rstrip('/')}/{DB_NAME}"
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
+
+
+def wait_for(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), 0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not start on port {port}")
+
+
+def payloads(port: int, count: int) -> list[bytes]:
+    """Valid, varied submissions built from the live questionnaire's choices."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", "/api/questionnaires/what-worked/")
+    questions = {q["key"]: q for q in json.loads(connection.getresponse().read())["questions"]}
+    connection.close()
+    channels: dict[str, list[str]] = {}
+    for choice in questions["channel"]["choices"]:
+        if choice["platform"]:
+            channels.setdefault(choice["platform"], []).append(choice["code"])
+    problems = [c["code"] for c in questions["problem"]["choices"]]
+    outcomes = [c["code"] for c in questions["outcome"]["choices"]]
+    accounts = [c["code"] for c in questions["account_type"]["choices"]]
+    rng = random.Random(7)
+    bodies = []
+    for _ in range(count):
+        platform = rng.choice(sorted(channels))
+        outcome = rng.choice(outcomes)
+        answers = {
+            "platform": platform,
+            "problem": rng.choice(problems),
+            "channel": rng.choice(channels[platform]),
+            "outcome": outcome,
+            "occurred_on": (date.today() - timedelta(days=rng.randint(0, 300))).isoformat(),
+            "account_type": rng.choice(accounts),
+            "tip": rng.choice(TIPS),
+        }
+        if outcome in ("resolved", "partly"):
+            answers["days_to_resolution"] = rng.randint(0, 60)
+        if rng.random() < 0.1:
+            answers["channel"] = {"code": "other", "text": "A DM to their support account"}
+        bodies.append(
+            json.dumps({"language": rng.choice(["en", "fr"]), "answers": answers}).encode()
+        )
+    return bodies
+
+
+def run_round(port: int, path: str, bodies: list[bytes], threads: int, per_thread: int) -> float:
+    """Requests per second for threads x per_thread POSTs; raises on any non-201."""
+    failures: list[str] = []
+    barrier = threading.Barrier(threads + 1)
+
+    def worker(offset: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        rng = random.Random(offset)
+        barrier.wait()
+        for index in range(per_thread):
+            body = bodies[(offset * per_thread + index) % len(bodies)]
+            # Varied client addresses (gunicorn is told to trust one proxy hop).
+            forwarded = f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+            connection.request(
+                "POST",
+                path,
+                body=body,
+                headers={"Content-Type": "application/json", "X-Forwarded-For": forwarded},
+            )
+            reply = connection.getresponse()
+            content = reply.read()
+            if reply.status != 201:
+                failures.append(f"{reply.status} {content[:200]!r}")
+        connection.close()
+
+    workers = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+    for thread in workers:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in workers:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if failures:
+        raise RuntimeError(f"{len(failures)} failed requests to {path}, first: {failures[0]}")
+    return threads * per_thread / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=150, help="per thread and round")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=2)
+    options = parser.parse_args()
+
+    database_url = recreate_database(
+        os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "BENCHMARK_VIEWS": "1",
+        "SURVEYS_RATE_LIMIT": "0",
+        "SURVEYS_TRUSTED_PROXIES": "1",
+        "LOG_LEVEL": "WARNING",
+        "CACHE_URL": "",
+        "CELERY_BROKER_URL": "",
+    }
+    print(f"database {DB_NAME}: migrating and loading the catalog and questionnaire")
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_catalog")
+    manage(env, "load_questionnaires")
+
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "config.wsgi:application",
+            "--bind", f"127.0.0.1:{port}",
+            "--workers", str(options.workers),
+            "--log-level", "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )  # fmt: skip
+    try:
+        wait_for(port)
+        bodies = payloads(port, 2000)
+        # Warm-up: imports, connections, caches in both workers.
+        run_round(port, SUBMIT_PATH, bodies, options.threads, 10)
+        run_round(port, BARE_PATH, bodies, options.threads, 10)
+        submit_rates, bare_rates = [], []
+        print(
+            f"gunicorn {options.workers} workers, {options.threads} threads x "
+            f"{options.requests} requests per round, {options.rounds} rounds"
+        )
+        for number in range(1, options.rounds + 1):
+            submit_rates.append(
+                run_round(port, SUBMIT_PATH, bodies, options.threads, options.requests)
+            )
+            bare_rates.append(run_round(port, BARE_PATH, bodies, options.threads, options.requests))
+            print(
+                f"  round {number}: submissions {submit_rates[-1]:7.1f}/s   "
+                f"bare insert {bare_rates[-1]:7.1f}/s"
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    submissions, bare = statistics.median(submit_rates), statistics.median(bare_rates)
+    print(f"submissions (median): {submissions:.1f} requests/s")
+    print(f"bare insert (median): {bare:.1f} requests/s")
+    print(f"ratio: {submissions / bare:.2f} (target >= 0.40)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""A fixed-window rate limit per client hash, shared by the report page and the API.
+
+Atomic on every cache backend Django ships: `cache.add` creates the window's counter
+only if it is missing, and `cache.incr` increments it in one step (Redis INCR).
+"""
+
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def rate_limit_hit(*, scope: str, client_hash: str) -> int | None:
+    """Count one attempt; return the seconds to wait when over the limit, else None."""
+    limit = settings.SURVEYS_RATE_LIMIT
+    window = settings.SURVEYS_RATE_WINDOW
+    if limit <= 0 or window <= 0:
+        return None
+    now = time.time()
+    bucket = int(now // window)
+    key = f"surveys:rate:{scope}:{client_hash}:{bucket}"
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        # The counter expired between add and incr: this attempt opens a new one.
+        cache.add(key, 1, timeout=window + 1)
+        count = 1
+    if count > limit:
+        return max(1, math.ceil((bucket + 1) * window - now))
+    return None
