@@ -22,8 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
-from scipy.special import betaincinv
-from scipy.stats import beta as beta_dist
+from scipy.special import betainc, betaincinv, betaln
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 # Bump when a formula or default changes: every snapshot records the version it came from.
@@ -98,181 +97,168 @@ def empty_reports() -> pd.DataFrame:
     )
 
 
-def with_weights(reports: pd.DataFrame, *, as_of_day: int, params: Params = DEFAULT_PARAMS):
+# Success value per outcome code: resolved 1, partly 0.5, not resolved 0; waiting (and the
+# unused code 0) have none.
+_SUCCESS = np.array([np.nan, 1.0, 0.5, 0.0, np.nan])
+
+
+def with_weights(
+    reports: pd.DataFrame, *, as_of_day: int, params: Params = DEFAULT_PARAMS
+) -> pd.DataFrame:
     """Add the decay weight `w` and the success value `y` (NaN while waiting)."""
     age = np.clip(as_of_day - reports["day"].to_numpy(dtype="float64"), 0, None)
-    outcome = reports["outcome"].to_numpy()
-    y = np.select(
-        [outcome == RESOLVED, outcome == PARTLY, outcome == NOT_RESOLVED],
-        [1.0, 0.5, 0.0],
-        default=np.nan,
+    return reports.assign(
+        w=np.exp2(-age / params.half_life_days),
+        y=_SUCCESS[reports["outcome"].to_numpy(dtype="int64")],
     )
-    return reports.assign(w=np.exp2(-age / params.half_life_days), y=y)
 
 
-def _sums(frame: pd.DataFrame, keys: list[str], as_of_day: int, params: Params) -> pd.DataFrame:
-    """Counts and decayed evidence per key, one vectorised groupby."""
-    outcome = frame["outcome"].to_numpy()
-    decided = ~np.isnan(frame["y"].to_numpy())
-    w = frame["w"].to_numpy()
-    y = np.nan_to_num(frame["y"].to_numpy())
-    columns = {
-        "reports": np.ones(len(frame), dtype="int64"),
-        "resolved": (outcome == RESOLVED).astype("int64"),
-        "partly": (outcome == PARTLY).astype("int64"),
-        "not_resolved": (outcome == NOT_RESOLVED).astype("int64"),
-        "waiting": (outcome == WAITING).astype("int64"),
-        "reports_recent": (frame["day"].to_numpy() > as_of_day - params.recent_days).astype(
-            "int64"
-        ),
-        "n_eff": np.where(decided, w, 0.0),
-        "s_eff": np.where(decided, w * y, 0.0),
-    }
-    parts = pd.DataFrame(columns, index=frame.index)
-    for key in keys:
-        parts[key] = frame[key].to_numpy()
-    grouped = parts.groupby(keys, sort=False)
-    sums = grouped.sum()
-    sums["last_day"] = frame.groupby(keys, sort=False)["day"].max()
-    return sums
+@dataclass
+class _Keys:
+    """Rows factorised once into key codes; every per-key sum is then one np.bincount."""
+
+    code: np.ndarray
+    problem: np.ndarray  # per key
+    channel: np.ndarray  # per key
+
+    @property
+    def size(self) -> int:
+        return len(self.problem)
+
+    def sum(self, weights=None, mask=None) -> np.ndarray:
+        code = self.code if mask is None else self.code[mask]
+        if weights is not None and mask is not None:
+            weights = weights[mask]
+        return np.bincount(code, weights, minlength=self.size)
 
 
-def _priors(sums: pd.DataFrame, params: Params) -> pd.DataFrame:
-    """Prior mean and strength per problem: pooled rate of the same platform and problem.
+def _keys(problem: np.ndarray, channel: np.ndarray) -> _Keys:
+    combined = (problem << 32) | channel
+    code, uniques = pd.factorize(combined, sort=True)
+    return _Keys(code=code, problem=uniques >> 32, channel=uniques & 0xFFFFFFFF)
+
+
+def _priors(keys: _Keys, n_eff: np.ndarray, s_eff: np.ndarray, params: Params):
+    """Prior mean and strength per key: the pooled rate of its platform and problem.
 
     The pooled rate is shrunk towards the platform rate (itself shrunk towards the global
     anchor) so a problem with few reports does not get an extreme prior; the strength m
     comes from the between-channel variance (method of moments), clamped.
     """
-    platform_rate = (sums["s_eff"].sum() + params.platform_prior_strength * params.global_rate) / (
-        sums["n_eff"].sum() + params.platform_prior_strength
-    )
-    by_problem = sums.groupby(level="problem_id", sort=False)[["s_eff", "n_eff"]].sum()
-    prior_mean = (by_problem["s_eff"] + params.platform_prior_strength * platform_rate) / (
-        by_problem["n_eff"] + params.platform_prior_strength
-    )
+    m2 = params.platform_prior_strength
+    platform_rate = (s_eff.sum() + m2 * params.global_rate) / (n_eff.sum() + m2)
+    problems, of_key = np.unique(keys.problem, return_inverse=True)
+    group_n = np.bincount(of_key, n_eff)
+    group_s = np.bincount(of_key, s_eff)
+    mean = (group_s + m2 * platform_rate) / (group_n + m2)
 
-    channels = sums[
-        (sums.index.get_level_values("channel_id") != OTHER_CHANNEL)
-        & (sums["n_eff"] >= params.min_effective_reports)
-    ]
-    p_hat = channels["s_eff"] / channels["n_eff"]
-    problem = channels.index.get_level_values("problem_id")
-    p_bar = prior_mean.reindex(problem).to_numpy()
-    frame = pd.DataFrame(
-        {
-            "problem_id": problem,
-            "n": channels["n_eff"].to_numpy(),
-            "sq": channels["n_eff"].to_numpy() * (p_hat.to_numpy() - p_bar) ** 2,
-            "noise": p_bar * (1 - p_bar) / channels["n_eff"].to_numpy(),
-            "one": 1,
-        }
+    p_bar = mean[of_key]
+    usable = (keys.channel != OTHER_CHANNEL) & (n_eff >= params.min_effective_reports)
+    safe_n = np.where(usable, n_eff, 1.0)
+    p_hat = s_eff / safe_n
+    weight_sum = np.bincount(of_key, np.where(usable, n_eff, 0.0), minlength=len(problems))
+    spread = np.bincount(
+        of_key, np.where(usable, n_eff * (p_hat - p_bar) ** 2, 0.0), minlength=len(problems)
     )
-    moments = frame.groupby("problem_id", sort=False).sum()
-    variance = moments["sq"] / moments["n"] - moments["noise"] / moments["one"]
-    p_bar_m = prior_mean.reindex(moments.index)
+    noise = np.bincount(
+        of_key, np.where(usable, p_bar * (1 - p_bar) / safe_n, 0.0), minlength=len(problems)
+    )
+    channels = np.bincount(of_key, usable.astype("float64"), minlength=len(problems))
     with np.errstate(divide="ignore", invalid="ignore"):
-        strength = np.where(variance > 0, p_bar_m * (1 - p_bar_m) / variance - 1, 50.0)
-    strength = pd.Series(
-        np.clip(strength, params.min_prior_strength, params.max_prior_strength),
-        index=moments.index,
+        variance = spread / weight_sum - noise / channels
+        strength = np.where(variance > 0, mean * (1 - mean) / variance - 1, 50.0)
+    strength = np.clip(strength, params.min_prior_strength, params.max_prior_strength)
+    strength = np.where(
+        channels >= params.min_channels_for_moments, strength, params.default_prior_strength
     )
-    strength = strength.where(moments["one"] >= params.min_channels_for_moments)
-    strength = strength.reindex(prior_mean.index).fillna(params.default_prior_strength)
-    return pd.DataFrame({"prior_mean": prior_mean, "prior_strength": strength})
+    return mean[of_key], strength[of_key]
 
 
-def _weighted_quantiles(frame: pd.DataFrame, params: Params) -> pd.DataFrame:
+def _weighted_quantiles(keys: _Keys, frame: dict[str, np.ndarray], params: Params):
     """Decay-weighted median and quartiles of days to resolution over resolved reports."""
-    known = frame[(frame["outcome"] == RESOLVED) & (frame["days"] >= 0)]
-    known = known[known["channel_id"] != OTHER_CHANNEL]
-    if known.empty:
-        index = pd.MultiIndex.from_arrays([[], []], names=KEYS)
-        return pd.DataFrame(
-            {"median_days": [], "days_q1": [], "days_q3": []}, index=index, dtype="float64"
-        )
-    ordered = known.sort_values([*KEYS, "days"], kind="stable")
-    group = ordered.groupby(KEYS, sort=False)
-    share = (group["w"].cumsum() / group["w"].transform("sum")).to_numpy()
+    mask = (frame["outcome"] == RESOLVED) & (frame["days"] >= 0)
+    code, days, w = keys.code[mask], frame["days"][mask], frame["w"][mask]
+    order = np.lexsort((days, code))
+    code, days, w = code[order], days[order], w[order]
+    totals = np.bincount(code, w, minlength=keys.size)
+    counts = np.bincount(code, minlength=keys.size)
+    starts = np.cumsum(totals) - totals
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = (np.cumsum(w) - starts[code]) / totals[code]
+    enough = counts >= params.min_resolved_for_days
     result = {}
     for name, q in [("days_q1", 0.25), ("median_days", 0.5), ("days_q3", 0.75)]:
         # The first row of each key whose cumulative weight reaches q is the q-quantile.
-        reached = ordered[share >= q - 1e-9]
-        result[name] = reached.groupby(KEYS, sort=False)["days"].first().astype("float64")
-    out = pd.DataFrame(result)
-    enough = group.size().reindex(out.index) >= params.min_resolved_for_days
-    return out.where(np.repeat(enough.to_numpy()[:, None], out.shape[1], axis=1), np.nan)
+        hit = np.flatnonzero(share >= q - 1e-9)
+        first_keys, first = np.unique(code[hit], return_index=True)
+        values = np.full(keys.size, np.nan)
+        values[first_keys] = days[hit[first]]
+        result[name] = np.where(enough, values, np.nan)
+    return result
 
 
-def _trend(frame: pd.DataFrame, *, as_of_day: int, params: Params) -> pd.Series:
+def _trend(keys: _Keys, frame: dict[str, np.ndarray], *, as_of_day: int, params: Params):
     """'worse' / 'better' when a change of `trend_drop` or more is at least 95 % likely.
 
     Recent window: the last 14 days; baseline: the 90 days before. Jeffreys posteriors,
     undecayed inside the windows. The probability P(p_recent < p_base - drop) is
     integrated on a grid instead of the spec's Monte-Carlo draws: same answer,
-    deterministic, and cheaper for a few hundred keys.
+    deterministic, and cheaper.
     """
-    decided = frame[~np.isnan(frame["y"].to_numpy()) & (frame["channel_id"] != OTHER_CHANNEL)]
-    day = decided["day"].to_numpy()
-    recent = day > as_of_day - params.trend_recent_days
-    baseline = ~recent & (day > as_of_day - params.trend_recent_days - params.trend_baseline_days)
-    y = decided["y"].to_numpy()
-    parts = pd.DataFrame(
-        {
-            "problem_id": decided["problem_id"].to_numpy(),
-            "channel_id": decided["channel_id"].to_numpy(),
-            "n_r": recent.astype("int64"),
-            "s_r": np.where(recent, y, 0.0),
-            "n_b": baseline.astype("int64"),
-            "s_b": np.where(baseline, y, 0.0),
-        }
+    decided = ~np.isnan(frame["y"])
+    y = np.where(decided, frame["y"], 0.0)
+    day = frame["day"]
+    recent = decided & (day > as_of_day - params.trend_recent_days)
+    baseline = (
+        decided
+        & ~recent
+        & (day > as_of_day - params.trend_recent_days - params.trend_baseline_days)
     )
-    sums = parts.groupby(KEYS, sort=False).sum()
-    trend = pd.Series("stable", index=sums.index, dtype="object")
-    testable = (sums["n_r"] >= params.trend_min_recent) & (sums["n_b"] >= params.trend_min_baseline)
-    trend[~testable] = None
+    n_r, s_r = keys.sum(mask=recent), keys.sum(y, recent)
+    n_b, s_b = keys.sum(mask=baseline), keys.sum(y, baseline)
+    trend = np.full(keys.size, None, dtype=object)
+    testable = (n_r >= params.trend_min_recent) & (n_b >= params.trend_min_baseline)
     if testable.any():
-        t = sums[testable]
-        a_r = 0.5 + t["s_r"].to_numpy()[:, None]
-        b_r = 0.5 + (t["n_r"] - t["s_r"]).to_numpy()[:, None]
-        a_b = 0.5 + t["s_b"].to_numpy()[:, None]
-        b_b = 0.5 + (t["n_b"] - t["s_b"]).to_numpy()[:, None]
-        grid = (np.arange(2000) + 0.5) / 2000  # midpoint rule over the baseline rate
-        density = beta_dist.pdf(grid[None, :], a_b, b_b) / 2000
-        p_worse = (density * beta_dist.cdf(grid[None, :] - params.trend_drop, a_r, b_r)).sum(1)
-        p_better = (density * beta_dist.sf(grid[None, :] + params.trend_drop, a_r, b_r)).sum(1)
-        flags = np.where(
+        a_r = 0.5 + s_r[testable][:, None]
+        b_r = 0.5 + (n_r - s_r)[testable][:, None]
+        a_b = 0.5 + s_b[testable][:, None]
+        b_b = 0.5 + (n_b - s_b)[testable][:, None]
+        grid = ((np.arange(1000) + 0.5) / 1000)[None, :]  # midpoint rule over p_base
+        log_density = (a_b - 1) * np.log(grid) + (b_b - 1) * np.log1p(-grid) - betaln(a_b, b_b)
+        density = np.exp(log_density) / 1000
+        below = np.clip(grid - params.trend_drop, 0, 1)
+        above = np.clip(grid + params.trend_drop, 0, 1)
+        p_worse = (density * betainc(a_r, b_r, below)).sum(1)
+        p_better = (density * (1 - betainc(a_r, b_r, above))).sum(1)
+        trend[testable] = np.where(
             p_worse >= params.trend_probability,
             "worse",
             np.where(p_better >= params.trend_probability, "better", "stable"),
         )
-        trend[testable] = flags
     return trend
 
 
-def _rank(stats: pd.DataFrame, params: Params) -> pd.Series:
-    """Rank eligible channels within each problem.
+def _rank(problem, score, median_days, eligible, params: Params) -> np.ndarray:
+    """Rank eligible channels within each problem (0 = not ranked).
 
     Channels are sorted by score; a band starts at the best remaining score and takes every
     channel within `tie_band` of it; inside a band the faster (lower median days) goes
     first. Bands anchored on a leader avoid the edge effect of the spec's fixed
     floor(score / 0.05) buckets, where 0.449 and 0.451 would land in different bands.
+    Runs over keys (a few dozen per platform), not rows.
     """
-    rank = pd.Series(pd.NA, index=stats.index, dtype="Int64")
-    eligible = stats[stats["eligible"]]
-    for _, group in eligible.groupby(level="problem_id", sort=False):
-        ordered = group.sort_values("score", ascending=False, kind="stable")
-        scores = ordered["score"].to_numpy()
-        band = np.zeros(len(scores), dtype="int64")
-        leader, current = scores[0], 0
-        for i, score in enumerate(scores):
-            if leader - score > params.tie_band:
-                current, leader = current + 1, score
-            band[i] = current
-        keyed = ordered.assign(
-            band=band, delay=ordered["median_days"].fillna(np.inf), neg=-ordered["score"]
-        ).sort_values(["band", "delay", "neg"], kind="stable")
-        rank[keyed.index] = np.arange(1, len(keyed) + 1)
+    rank = np.zeros(len(score), dtype="int64")
+    delay = np.where(np.isnan(median_days), np.inf, median_days)
+    for value in np.unique(problem[eligible]):
+        members = np.flatnonzero(eligible & (problem == value))
+        members = members[np.argsort(-score[members], kind="stable")]
+        band, leader, keyed = 0, score[members[0]], []
+        for index in members:
+            if leader - score[index] > params.tie_band:
+                band, leader = band + 1, score[index]
+            keyed.append((band, delay[index], -score[index], index))
+        for position, item in enumerate(sorted(keyed), start=1):
+            rank[item[3]] = position
     return rank
 
 
@@ -286,37 +272,61 @@ def channel_stats(
     """
     if reports.empty:
         return pd.DataFrame({name: [] for name in STAT_COLUMNS})
-    frame = with_weights(reports, as_of_day=as_of_day, params=params)
-    sums = _sums(frame, KEYS, as_of_day, params)
-    sums["reporters"] = frame.groupby(KEYS, sort=False)["reporter"].nunique()
-    priors = _priors(sums, params)
+    weighted = with_weights(reports, as_of_day=as_of_day, params=params)
+    frame = {
+        name: weighted[name].to_numpy() for name in ["outcome", "day", "days", "w", "y", "reporter"]
+    }
+    keys = _keys(
+        reports["problem_id"].to_numpy(dtype="int64"), reports["channel_id"].to_numpy("int64")
+    )
+    outcome, w, y = frame["outcome"], frame["w"], frame["y"]
+    decided = ~np.isnan(y)
+    n_eff = keys.sum(np.where(decided, w, 0.0))
+    s_eff = keys.sum(np.where(decided, w * y, 0.0))
+    prior_mean, prior_strength = _priors(keys, n_eff, s_eff, params)
+    alpha = prior_strength * prior_mean + s_eff
+    beta = prior_strength * (1 - prior_mean) + (n_eff - s_eff)
 
-    stats = sums[sums.index.get_level_values("channel_id") != OTHER_CHANNEL].copy()
-    problem = stats.index.get_level_values("problem_id")
-    prior = priors.reindex(problem)
-    alpha = (
-        prior["prior_strength"].to_numpy() * prior["prior_mean"].to_numpy()
-        + stats["s_eff"].to_numpy()
-    )
-    beta = (
-        prior["prior_strength"].to_numpy() * (1 - prior["prior_mean"].to_numpy())
-        + (stats["n_eff"] - stats["s_eff"]).to_numpy()
-    )
+    # Distinct reporters: distinct (key, reporter) pairs, counted per key.
+    pairs = np.unique((keys.code.astype("int64") << 32) | (frame["reporter"] & 0xFFFFFFFF))
+    reporters = np.bincount(pairs >> 32, minlength=keys.size)
+    last_day = np.full(keys.size, np.iinfo("int64").min)
+    np.maximum.at(last_day, keys.code, frame["day"].astype("int64"))
+
     low, high = params.range_quantiles
-    stats["estimate"] = alpha / (alpha + beta)
-    stats["score"] = betaincinv(alpha, beta, params.score_quantile)
-    stats["range_low"] = betaincinv(alpha, beta, low)
-    stats["range_high"] = betaincinv(alpha, beta, high)
-
-    stats = stats.join(_weighted_quantiles(frame, params))
-    stats["eligible"] = (stats["n_eff"] >= params.min_effective_reports) & (
-        stats["reporters"] >= params.min_reporters
+    stats = {
+        "problem_id": keys.problem,
+        "channel_id": keys.channel,
+        "reports": keys.sum().astype("int64"),
+        "resolved": keys.sum(mask=outcome == RESOLVED).astype("int64"),
+        "partly": keys.sum(mask=outcome == PARTLY).astype("int64"),
+        "not_resolved": keys.sum(mask=outcome == NOT_RESOLVED).astype("int64"),
+        "waiting": keys.sum(mask=outcome == WAITING).astype("int64"),
+        "reporters": reporters,
+        "reports_recent": keys.sum(mask=frame["day"] > as_of_day - params.recent_days).astype(
+            "int64"
+        ),
+        "last_day": last_day,
+        "n_eff": n_eff,
+        "estimate": alpha / (alpha + beta),
+        "score": betaincinv(alpha, beta, params.score_quantile),
+        "range_low": betaincinv(alpha, beta, low),
+        "range_high": betaincinv(alpha, beta, high),
+        **_weighted_quantiles(keys, frame, params),
+    }
+    eligible = (
+        (n_eff >= params.min_effective_reports)
+        & (reporters >= params.min_reporters)
+        & (keys.channel != OTHER_CHANNEL)
     )
-    stats["low_confidence"] = stats["n_eff"] < params.low_confidence_below
-    stats["rank"] = _rank(stats, params)
-    stats["trend"] = _trend(frame, as_of_day=as_of_day, params=params).reindex(stats.index)
-    stats["trend"] = stats["trend"].astype("object").where(stats["trend"].notna(), None)
-    return stats.reset_index()[STAT_COLUMNS]
+    rank = _rank(keys.problem, stats["score"], stats["median_days"], eligible, params)
+    stats["rank"] = pd.array(np.where(rank > 0, rank, 0), dtype="Int64")
+    stats["rank"][rank == 0] = pd.NA
+    stats["low_confidence"] = n_eff < params.low_confidence_below
+    stats["trend"] = _trend(keys, frame, as_of_day=as_of_day, params=params)
+    result = pd.DataFrame(stats)
+    listed = result["channel_id"] != OTHER_CHANNEL
+    return result[listed].reset_index(drop=True)[STAT_COLUMNS]
 
 
 # --- Recurring tips -------------------------------------------------------------------

@@ -70,3 +70,21 @@ def test_tips_are_approved_only_and_merged_ones_count_under_their_target():
     frame = frames.tips_frame(instagram_id())
     assert sorted(frame["text"]) == ["Use the appeal form", "Use the appeal form"]
     assert list(frame.columns) == frames.TIP_COLUMNS
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_adbc_and_copy_loaders_give_the_same_frames(catalog):
+    from django.db import transaction
+
+    target = reports(4, tip_text="Appeal", language="fr", days_to_resolution=3)[0]
+    reports(2, tip_text="x", tip_merged_into=target, outcome=Report.Outcome.WAITING)
+    outside = frames.reports_frame(instagram_id()), frames.tips_frame(instagram_id())
+    with transaction.atomic():  # inside a transaction the loader uses COPY
+        inside = frames.reports_frame(instagram_id()), frames.tips_frame(instagram_id())
+    for adbc, copy in zip(outside, inside, strict=True):
+        assert len(adbc) == 6
+        assert list(adbc.columns) == list(copy.columns)
+        assert adbc.sort_values(list(adbc.columns)).values.tolist() == (
+            copy.sort_values(list(copy.columns)).values.tolist()
+        )
