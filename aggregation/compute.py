@@ -190,9 +190,10 @@ def _weighted_quantiles(keys: _Keys, frame: dict[str, np.ndarray], params: Param
     for name, q in [("days_q1", 0.25), ("median_days", 0.5), ("days_q3", 0.75)]:
         # The first row of each key whose cumulative weight reaches q is the q-quantile.
         hit = np.flatnonzero(share >= q - 1e-9)
-        first_keys, first = np.unique(code[hit], return_index=True)
+        hit_code = code[hit]  # sorted: the first hit of each key starts a run
+        first = np.flatnonzero(np.r_[True, hit_code[1:] != hit_code[:-1]]) if len(hit) else hit
         values = np.full(keys.size, np.nan)
-        values[first_keys] = days[hit[first]]
+        values[hit_code[first]] = days[hit[first]]
         result[name] = np.where(enough, values, np.nan)
     return result
 
@@ -272,10 +273,14 @@ def channel_stats(
     """
     if reports.empty:
         return pd.DataFrame({name: [] for name in STAT_COLUMNS})
-    weighted = with_weights(reports, as_of_day=as_of_day, params=params)
+    # Plain arrays from here on: no DataFrame copies on the row-level path.
     frame = {
-        name: weighted[name].to_numpy() for name in ["outcome", "day", "days", "w", "y", "reporter"]
+        name: reports[name].to_numpy(dtype="int64")
+        for name in ["outcome", "day", "days", "reporter"]
     }
+    age = np.clip(as_of_day - frame["day"], 0, None)
+    frame["w"] = np.exp2(-age / params.half_life_days)
+    frame["y"] = _SUCCESS[frame["outcome"]]
     keys = _keys(
         reports["problem_id"].to_numpy(dtype="int64"), reports["channel_id"].to_numpy("int64")
     )
@@ -288,7 +293,8 @@ def channel_stats(
     beta = prior_strength * (1 - prior_mean) + (n_eff - s_eff)
 
     # Distinct reporters: distinct (key, reporter) pairs, counted per key.
-    pairs = np.unique((keys.code.astype("int64") << 32) | (frame["reporter"] & 0xFFFFFFFF))
+    # pandas' hash table: numpy's unique is ten times slower on these shifted codes.
+    pairs = pd.unique((keys.code.astype("int64") << 32) | (frame["reporter"] & 0xFFFFFFFF))
     reporters = np.bincount(pairs >> 32, minlength=keys.size)
     last_day = np.full(keys.size, np.iinfo("int64").min)
     np.maximum.at(last_day, keys.code, frame["day"].astype("int64"))

@@ -78,6 +78,8 @@ HELD_TIPS = [
 ]
 SPAM_TIPS = ["Buy real followers cheap at followers-shop.example", "Gagnez 500 euros par jour"]
 VARIANTS = 12
+# From this many rows on, rebuilding indexes after the load beats maintaining them per row.
+BULK_ROWS = 100_000
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ class Catalog:
     cases: pd.DataFrame  # platform_id, problem_id, channel_id, dead, weight
 
 
-def catalog_cases() -> Catalog:
+def catalog_cases(*, platform_slug: str | None = None) -> Catalog:
     problems = {p.pk: p.slug for p in ProblemType.objects.all()}
     platforms = dict(Platform.objects.active().values_list("id", "name"))
     slugs = dict(Platform.objects.active().values_list("id", "slug"))
@@ -99,6 +101,8 @@ def catalog_cases() -> Catalog:
         "contactchannel__verification",
     )
     cases = pd.DataFrame(list(links), columns=["platform_id", "problem_id", "channel_id", "ver"])
+    if platform_slug is not None:
+        cases = cases[cases["platform_id"].map(slugs) == platform_slug].reset_index(drop=True)
     cases["dead"] = cases["ver"] == ContactChannel.Verification.KNOWN_DEAD
     cases["weight"] = (
         cases["platform_id"].map(lambda pk: PLATFORM_WEIGHTS.get(slugs[pk], 2))
@@ -217,7 +221,7 @@ def demo_frame(*, count: int, seed: int, now: datetime, catalog: Catalog) -> pd.
 
 
 def _copy_postgres(frame: pd.DataFrame) -> None:
-    """COPY the rows in with the foreign keys and secondary indexes dropped meanwhile.
+    """COPY the rows in; for a bulk load, with foreign keys and secondary indexes dropped.
 
     Django's foreign keys are deferred, checked row by row at commit, and the table has a
     dozen indexes: maintaining them row by row is most of a million-row load. Re-adding
@@ -230,6 +234,10 @@ def _copy_postgres(frame: pd.DataFrame) -> None:
     pa_csv.write_csv(table, buffer, pa_csv.WriteOptions(include_header=False))
     columns = ", ".join(frame.columns)
     sql = f"COPY surveys_report ({columns}) FROM STDIN (FORMAT csv)"
+    if len(frame) < BULK_ROWS:
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            copy.write(buffer.getvalue())
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
@@ -276,11 +284,13 @@ def _insert_many(frame: pd.DataFrame) -> None:
             cursor.executemany(sql, rows[start : start + 50_000])
 
 
-def demo_reports_generate(*, count: int, seed: int, now: datetime) -> int:
+def demo_reports_generate(
+    *, count: int, seed: int, now: datetime, platform_slug: str | None = None
+) -> int:
     """Write `count` synthetic reports and mark every platform dirty; returns the count."""
     from aggregation.services import platforms_mark_all_dirty
 
-    catalog = catalog_cases()
+    catalog = catalog_cases(platform_slug=platform_slug)
     if catalog.cases.empty:
         raise ValueError("the catalog is empty: run load_catalog first")
     frame = demo_frame(count=count, seed=seed, now=now, catalog=catalog)

@@ -108,7 +108,7 @@ def lease_release(*, platform_id: int, holder: str) -> None:
 @dataclass
 class RefreshResult:
     platform_id: int
-    status: str  # "published", "busy" (another holder has the lease)
+    status: str  # "published", "busy" (another holder has the lease), "missing"
     run_id: int | None = None
     reports: int = 0
     tips: int = 0
@@ -205,6 +205,10 @@ def snapshot_refresh(
     current and the platform dirty, and re-raises.
     """
     holder = holder or uuid.uuid4().hex
+    if not Platform.objects.filter(pk=platform_id).exists():
+        # A task queued before its platform was deleted: nothing to compute, nothing to retry.
+        logger.warning("aggregation of platform %s skipped: no such platform", platform_id)
+        return RefreshResult(platform_id=platform_id, status="missing")
     if not lease_acquire(platform_id=platform_id, holder=holder):
         logger.info("aggregation of platform %s skipped: lease held by another run", platform_id)
         return RefreshResult(platform_id=platform_id, status="busy")

@@ -184,3 +184,9 @@ def test_a_failing_inline_aggregation_does_not_reach_the_respondent(
         services.platform_mark_dirty(platform_id=instagram.pk)
     assert DirtyPlatform.objects.filter(platform=instagram).exists()
     assert not CurrentSnapshot.objects.filter(platform=instagram).exists()
+
+
+def test_an_unknown_platform_id_is_skipped_without_error():
+    result = services.snapshot_refresh(platform_id=987654)
+    assert result.status == "missing"
+    assert not AggregationRun.objects.exists()
