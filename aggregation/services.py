@@ -57,6 +57,8 @@ def platform_mark_dirty(*, platform_id: int, nudge: bool = True) -> None:
 def _nudge(platform_id: int) -> None:
     from aggregation.tasks import aggregate_platform  # tasks import this module
 
+    if not DirtyPlatform.objects.filter(platform_id=platform_id).exists():
+        return  # several reports in one transaction: an earlier nudge already did it
     if settings.CELERY_TASK_ALWAYS_EAGER:
         # One machine, no worker: the numbers now; tips too unless the platform is large.
         reports = Report.objects.counted().for_platform(platform_id).count()

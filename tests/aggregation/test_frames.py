@@ -1,5 +1,7 @@
 """The loaders: filters in SQL, fixed integer columns, merged tips under their target."""
 
+import datetime
+
 import pytest
 
 from aggregation import frames
@@ -40,15 +42,12 @@ def test_columns_hold_codes_days_and_the_other_channel_as_zero():
 
 
 def test_the_day_is_when_it_happened_else_when_it_was_reported():
-    import datetime
-
-    happened = reports(1, occurred_on=datetime.date(2026, 1, 2))[0]
+    reports(1, occurred_on=datetime.date(2026, 1, 2))
     reported = reports(1)[0]
     frame = frames.reports_frame(instagram_id())
     by_day = sorted(frame["day"].tolist())
     assert by_day[0] == (datetime.date(2026, 1, 2) - datetime.date(1970, 1, 1)).days
     assert by_day[1] == (reported.reported_at.date() - datetime.date(1970, 1, 1)).days
-    assert happened.pk != reported.pk
 
 
 def test_all_platforms_come_with_a_platform_column():

@@ -190,3 +190,13 @@ def test_an_unknown_platform_id_is_skipped_without_error():
     result = services.snapshot_refresh(platform_id=987654)
     assert result.status == "missing"
     assert not AggregationRun.objects.exists()
+
+
+def test_several_reports_in_one_transaction_aggregate_once(
+    instagram, django_capture_on_commit_callbacks
+):
+    reports(4)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        services.platform_mark_dirty(platform_id=instagram.pk)
+        services.platform_mark_dirty(platform_id=instagram.pk)
+    assert AggregationRun.objects.filter(platform=instagram).count() == 1

@@ -32,7 +32,10 @@ class Command(BaseCommand):
             dirty = services.platforms_dirty()
             targets = list(Platform.objects.filter(id__in=dirty).order_by("slug"))
             if not targets:
-                self.stdout.write("Nothing to aggregate: no platform has new reports (--full).")
+                self.stdout.write(
+                    "Nothing to aggregate: no platform has new reports. "
+                    "Use --full to recompute every platform."
+                )
                 return
         total = 0.0
         for number, target in enumerate(targets, start=1):
