@@ -2,8 +2,8 @@
 
 No Django, no clock: the caller passes `as_of_day` (days since 1970-01-01, UTC), so every
 function is tested with literal DataFrames. The formulas and defaults follow
-shared/research/aggregation-spec.md; the module docstrings of each step say where they
-differ from it and why.
+shared/research/aggregation-spec.md; the docstrings of each step say where they differ
+from it and why.
 
 Input columns (see `aggregation.frames`):
   reports: problem_id, channel_id (0 = "other", pools into the prior, never ranked),
@@ -30,7 +30,6 @@ COMPUTE_VERSION = "1"
 
 RESOLVED, PARTLY, NOT_RESOLVED, WAITING = 1, 2, 3, 4
 OTHER_CHANNEL = 0
-KEYS = ["problem_id", "channel_id"]
 
 
 @dataclass(frozen=True)
@@ -87,30 +86,15 @@ STAT_COLUMNS = [
 ]
 
 
-def empty_reports() -> pd.DataFrame:
-    """A reports frame with no rows and the right dtypes."""
-    return pd.DataFrame(
-        {
-            name: pd.Series(dtype="int64")
-            for name in ["problem_id", "channel_id", "outcome", "day", "days", "reporter"]
-        }
-    )
-
-
 # Success value per outcome code: resolved 1, partly 0.5, not resolved 0; waiting (and the
 # unused code 0) have none.
 _SUCCESS = np.array([np.nan, 1.0, 0.5, 0.0, np.nan])
 
 
-def with_weights(
-    reports: pd.DataFrame, *, as_of_day: int, params: Params = DEFAULT_PARAMS
-) -> pd.DataFrame:
-    """Add the decay weight `w` and the success value `y` (NaN while waiting)."""
-    age = np.clip(as_of_day - reports["day"].to_numpy(dtype="float64"), 0, None)
-    return reports.assign(
-        w=np.exp2(-age / params.half_life_days),
-        y=_SUCCESS[reports["outcome"].to_numpy(dtype="int64")],
-    )
+def decay_weights(day: np.ndarray, *, as_of_day: int, half_life_days: float) -> np.ndarray:
+    """2^(-age / half-life): 1 today, 0.5 after one half-life; future dates count as today."""
+    age = np.clip(as_of_day - np.asarray(day, dtype="float64"), 0, None)
+    return np.exp2(-age / half_life_days)
 
 
 @dataclass
@@ -278,8 +262,9 @@ def channel_stats(
         name: reports[name].to_numpy(dtype="int64")
         for name in ["outcome", "day", "days", "reporter"]
     }
-    age = np.clip(as_of_day - frame["day"], 0, None)
-    frame["w"] = np.exp2(-age / params.half_life_days)
+    frame["w"] = decay_weights(
+        frame["day"], as_of_day=as_of_day, half_life_days=params.half_life_days
+    )
     frame["y"] = _SUCCESS[frame["outcome"]]
     keys = _keys(
         reports["problem_id"].to_numpy(dtype="int64"), reports["channel_id"].to_numpy("int64")

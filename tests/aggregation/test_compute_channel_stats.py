@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aggregation.compute import DEFAULT_PARAMS, channel_stats, with_weights
+from aggregation.compute import DEFAULT_PARAMS, channel_stats, decay_weights
 
 TODAY = 20_000  # days since 1970-01-01
 
@@ -56,9 +56,9 @@ def test_a_small_ranked_sample_stays_below_the_large_good_channel():
 
 
 def test_the_decay_weight_halves_every_180_days():
-    frame = reports(1, 10, [1, 1, 1], day=[TODAY, TODAY - 180, TODAY - 360])
-    weights = with_weights(frame, as_of_day=TODAY)["w"].tolist()
-    assert weights == pytest.approx([1.0, 0.5, 0.25])
+    days = [TODAY, TODAY - 180, TODAY - 360, TODAY + 3]
+    weights = decay_weights(days, as_of_day=TODAY, half_life_days=180).tolist()
+    assert weights == pytest.approx([1.0, 0.5, 0.25, 1.0])
 
 
 def test_recent_failures_weigh_more_than_old_successes():
