@@ -21,6 +21,8 @@ setup: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_catalog
 	$(PY) manage.py load_questionnaires
+	$(PY) manage.py generate_demo_reports --count 20000 --seed 1 --if-empty
+	$(PY) manage.py aggregate
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -48,6 +50,10 @@ test-postgres: install
 format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+
+bench: install
+	$(PY) benchmarks/submissions.py
+	$(PY) -m benchmarks.aggregation
 
 messages: install
 	$(PY) manage.py makemessages --all --no-location --ignore=.venv --ignore=staticfiles

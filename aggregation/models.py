@@ -1,7 +1,13 @@
+import uuid
+
 from django.db import models
 from django.utils import timezone
 
-from platforms.models import Platform
+from platforms.models import ContactChannel, Platform, ProblemType
+
+
+def new_mark() -> str:
+    return uuid.uuid4().hex
 
 
 class DirtyPlatform(models.Model):
@@ -13,6 +19,131 @@ class DirtyPlatform(models.Model):
 
     platform = models.OneToOneField(Platform, on_delete=models.CASCADE, primary_key=True)
     marked_at = models.DateTimeField(default=timezone.now)
+    # Changes on every mark: a run deletes the row only if the mark it saw before loading
+    # is still there, so a report written during the run keeps its platform dirty.
+    mark = models.CharField(max_length=32, default=new_mark)
 
     def __str__(self) -> str:
         return f"{self.platform_id} dirty since {self.marked_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AggregationLease(models.Model):
+    """Who is aggregating a platform right now, until when.
+
+    Claimed with one conditional UPDATE whose row count says who won, on SQLite and
+    PostgreSQL alike; it expires on its own if its holder dies.
+    """
+
+    platform = models.OneToOneField(Platform, on_delete=models.CASCADE, primary_key=True)
+    holder = models.CharField(max_length=64, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    # Deliveries of the same task (same holder) so far: a run that kills its worker every
+    # time is given up instead of being redelivered forever.
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"lease {self.platform_id}: {self.holder or 'free'}"
+
+
+class AggregationRun(models.Model):
+    """One computation of one platform: the snapshot its rows belong to."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "running"
+        PUBLISHED = "published", "published"
+        FAILED = "failed", "failed"
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RUNNING)
+    with_tips = models.BooleanField(default=True)
+    as_of = models.DateTimeField()
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    reports_counted = models.PositiveIntegerField(default=0)
+    tips_counted = models.PositiveIntegerField(default=0)
+    compute_version = models.CharField(max_length=20)
+    # Seconds per step (load, compute, tips, store, publish): where a slow run spent them.
+    timings = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    # A run without tips carries over the tips of an earlier run: this one.
+    tips_run = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["platform", "-id"], name="run_platform_latest")]
+
+    def __str__(self) -> str:
+        return f"run {self.pk} of {self.platform_id} ({self.status})"
+
+
+class ChannelStat(models.Model):
+    """One contact channel's numbers for one problem, in one run."""
+
+    run = models.ForeignKey(AggregationRun, on_delete=models.CASCADE, related_name="channel_stats")
+    problem = models.ForeignKey(ProblemType, on_delete=models.CASCADE, related_name="+")
+    channel = models.ForeignKey(ContactChannel, on_delete=models.CASCADE, related_name="+")
+    reports = models.PositiveIntegerField()
+    resolved = models.PositiveIntegerField()
+    partly = models.PositiveIntegerField()
+    not_resolved = models.PositiveIntegerField()
+    waiting = models.PositiveIntegerField()
+    reporters = models.PositiveIntegerField()
+    reports_recent = models.PositiveIntegerField()
+    last_report_on = models.DateField()
+    effective_reports = models.FloatField()
+    estimate = models.FloatField()
+    score = models.FloatField()
+    range_low = models.FloatField()
+    range_high = models.FloatField()
+    median_days = models.FloatField(null=True, blank=True)
+    days_q1 = models.FloatField(null=True, blank=True)
+    days_q3 = models.FloatField(null=True, blank=True)
+    # Null: "not enough reports", listed after the ranked channels.
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    low_confidence = models.BooleanField()
+    # "worse", "better", "stable", or "" when the windows hold too few reports to tell.
+    trend = models.CharField(max_length=8, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "problem", "channel"], name="channel_stat_per_run"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"run {self.run_id}: {self.problem_id}/{self.channel_id}"
+
+
+class TipGroup(models.Model):
+    """A recurring tip: near-duplicate tips of one problem and language, counted."""
+
+    run = models.ForeignKey(AggregationRun, on_delete=models.CASCADE, related_name="tip_groups")
+    problem = models.ForeignKey(ProblemType, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=8)
+    text = models.TextField()
+    count = models.PositiveIntegerField()
+    reporters = models.PositiveIntegerField()
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "problem", "language", "position"], name="tip_position_per_run"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"run {self.run_id}: {self.text[:40]}"
+
+
+class CurrentSnapshot(models.Model):
+    """The pointer readers go through: the platform's published run, switched in one UPDATE."""
+
+    platform = models.OneToOneField(Platform, on_delete=models.CASCADE, primary_key=True)
+    run = models.ForeignKey(AggregationRun, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.platform_id} -> run {self.run_id}"

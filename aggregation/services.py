@@ -1,17 +1,360 @@
+"""Aggregation writes: mark dirty, lease, load-compute-store a snapshot, publish, collect."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
-from aggregation.models import DirtyPlatform
+from aggregation import compute, frames
+from aggregation.models import (
+    AggregationLease,
+    AggregationRun,
+    ChannelStat,
+    CurrentSnapshot,
+    DirtyPlatform,
+    TipGroup,
+    new_mark,
+)
+from platforms.models import Platform
+from surveys.models import Report
+
+logger = logging.getLogger(__name__)
+
+EPOCH = date(1970, 1, 1)
+# Test-only: seconds a run sleeps between computing and storing, so the worker tests can
+# kill a worker mid-run deterministically. Never set it in production.
+TEST_DELAY_ENV = "WHATWORKED_TEST_AGGREGATION_DELAY"
 
 
-def platform_mark_dirty(*, platform_id: int) -> None:
+def platform_mark_dirty(*, platform_id: int, nudge: bool = True) -> None:
     """Record, in the caller's transaction, that a platform's reports changed.
 
-    An upsert: concurrent writers for the same platform never collide, and the latest mark
-    time wins so that a change made during a run is still seen as dirty after it.
+    An upsert: concurrent writers for the same platform never collide, and each mark gets a
+    new token so that a change made during a run is still seen as dirty after it. With
+    `nudge`, once the transaction commits the platform is re-aggregated right away (in
+    process when Celery is eager, else by a worker); the row stays the truth if that fails.
     """
     DirtyPlatform.objects.bulk_create(
-        [DirtyPlatform(platform_id=platform_id, marked_at=timezone.now())],
+        [DirtyPlatform(platform_id=platform_id, marked_at=timezone.now(), mark=new_mark())],
         update_conflicts=True,
         unique_fields=["platform"],
-        update_fields=["marked_at"],
+        update_fields=["marked_at", "mark"],
+    )
+    if nudge:
+        transaction.on_commit(lambda: _nudge(platform_id))
+
+
+def _nudge(platform_id: int) -> None:
+    from aggregation.tasks import aggregate_platform  # tasks import this module
+
+    if not DirtyPlatform.objects.filter(platform_id=platform_id).exists():
+        return  # several reports in one transaction: an earlier nudge already did it
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        # One machine, no worker: the numbers now; tips too unless the platform is large.
+        reports = Report.objects.counted().for_platform(platform_id).count()
+        tips = reports <= settings.AGGREGATION_INLINE_TIPS_MAX_REPORTS
+    else:
+        tips = False  # the tips refresh on the beat schedule picks them up
+    try:
+        aggregate_platform.delay(platform_id, tips=tips)
+    except Exception:
+        # The report is committed and its platform stays dirty: the planner retries, so a
+        # broker outage or a failed inline run must not turn the respondent's page into a 500.
+        logger.exception("could not aggregate platform %s after a report", platform_id)
+
+
+# --- Lease ------------------------------------------------------------------------------
+
+
+def lease_acquire(*, platform_id: int, holder: str) -> bool:
+    """Claim the platform for `holder`; False when someone else holds a live lease.
+
+    The same holder may claim again (a redelivered task keeps its id after its worker
+    died), up to AGGREGATION_MAX_ATTEMPTS times.
+    """
+    now = timezone.now()
+    until = now + timedelta(seconds=settings.AGGREGATION_LEASE_SECONDS)
+    AggregationLease.objects.bulk_create(
+        [AggregationLease(platform_id=platform_id)], ignore_conflicts=True
+    )
+    leases = AggregationLease.objects.filter(platform_id=platform_id)
+    claimed = leases.filter(Q(expires_at__isnull=True) | Q(expires_at__lt=now)).update(
+        holder=holder, expires_at=until, attempts=1
+    )
+    if not claimed:
+        claimed = leases.filter(
+            holder=holder, attempts__lt=settings.AGGREGATION_MAX_ATTEMPTS
+        ).update(expires_at=until, attempts=F("attempts") + 1)
+    return claimed == 1
+
+
+def lease_release(*, platform_id: int, holder: str) -> None:
+    AggregationLease.objects.filter(platform_id=platform_id, holder=holder).update(
+        holder="", expires_at=None, attempts=0
+    )
+
+
+# --- Snapshot refresh -------------------------------------------------------------------
+
+
+@dataclass
+class RefreshResult:
+    platform_id: int
+    status: str  # "published", "busy" (another holder has the lease), "missing"
+    run_id: int | None = None
+    reports: int = 0
+    tips: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def as_of_day(as_of: datetime) -> int:
+    return (as_of.date() - EPOCH).days
+
+
+def _stat_rows(run: AggregationRun, stats: pd.DataFrame) -> list[ChannelStat]:
+    def number(value) -> float | None:
+        return None if pd.isna(value) else float(value)
+
+    return [
+        ChannelStat(
+            run=run,
+            problem_id=int(row.problem_id),
+            channel_id=int(row.channel_id),
+            reports=int(row.reports),
+            resolved=int(row.resolved),
+            partly=int(row.partly),
+            not_resolved=int(row.not_resolved),
+            waiting=int(row.waiting),
+            reporters=int(row.reporters),
+            reports_recent=int(row.reports_recent),
+            last_report_on=EPOCH + timedelta(days=int(row.last_day)),
+            effective_reports=float(row.n_eff),
+            estimate=float(row.estimate),
+            score=float(row.score),
+            range_low=float(row.range_low),
+            range_high=float(row.range_high),
+            median_days=number(row.median_days),
+            days_q1=number(row.days_q1),
+            days_q3=number(row.days_q3),
+            rank=None if pd.isna(row.rank) else int(row.rank),
+            low_confidence=bool(row.low_confidence),
+            trend=row.trend if isinstance(row.trend, str) else "",
+        )
+        for row in stats.itertuples(index=False)
+    ]
+
+
+def _tip_rows(run: AggregationRun, groups: pd.DataFrame) -> list[TipGroup]:
+    return [
+        TipGroup(
+            run=run,
+            problem_id=int(row.problem_id),
+            language=row.language,
+            text=row.text,
+            count=int(row.count),
+            reporters=int(row.reporters),
+            position=int(row.position),
+        )
+        for row in groups.itertuples(index=False)
+    ]
+
+
+def _carried_tips(run: AggregationRun, platform_id: int) -> tuple[list[TipGroup], int | None]:
+    """A numeric-only run keeps showing the tips of the current snapshot."""
+    current = CurrentSnapshot.objects.filter(platform_id=platform_id).select_related("run")
+    pointer = current.first()
+    if pointer is None:
+        return [], None
+    rows = [
+        TipGroup(
+            run=run,
+            problem_id=tip.problem_id,
+            language=tip.language,
+            text=tip.text,
+            count=tip.count,
+            reporters=tip.reporters,
+            position=tip.position,
+        )
+        for tip in TipGroup.objects.filter(run_id=pointer.run_id)
+    ]
+    return rows, pointer.run.tips_run_id or pointer.run_id
+
+
+def snapshot_refresh(
+    *,
+    platform_id: int,
+    tips: bool = True,
+    holder: str | None = None,
+    as_of: datetime | None = None,
+) -> RefreshResult:
+    """Recompute a platform from its reports and publish the result as its current snapshot.
+
+    Safe to run twice and concurrently: the lease lets one holder compute at a time, the
+    others return "busy". A failure marks the run failed, leaves the previous snapshot
+    current and the platform dirty, and re-raises.
+    """
+    holder = holder or uuid.uuid4().hex
+    if not Platform.objects.filter(pk=platform_id).exists():
+        # A task queued before its platform was deleted: nothing to compute, nothing to retry.
+        logger.warning("aggregation of platform %s skipped: no such platform", platform_id)
+        return RefreshResult(platform_id=platform_id, status="missing")
+    if not lease_acquire(platform_id=platform_id, holder=holder):
+        logger.info("aggregation of platform %s skipped: lease held by another run", platform_id)
+        return RefreshResult(platform_id=platform_id, status="busy")
+    try:
+        return _refresh(platform_id, tips, as_of or timezone.now())
+    finally:
+        lease_release(platform_id=platform_id, holder=holder)
+
+
+def _refresh(platform_id: int, with_tips: bool, as_of: datetime) -> RefreshResult:
+    # Runs left "running" by a worker that died: we hold the lease, so they are dead.
+    AggregationRun.objects.filter(
+        platform_id=platform_id, status=AggregationRun.Status.RUNNING
+    ).update(status=AggregationRun.Status.FAILED, error="abandoned: its worker was lost")
+    # Read before loading: marks made after this point survive the compare-and-delete.
+    seen_mark = (
+        DirtyPlatform.objects.filter(platform_id=platform_id).values_list("mark", flat=True).first()
+    )
+    run = AggregationRun.objects.create(
+        platform_id=platform_id,
+        as_of=as_of,
+        with_tips=with_tips,
+        compute_version=compute.COMPUTE_VERSION,
+    )
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 4)
+        clock = now
+
+    try:
+        reports = frames.reports_frame(platform_id)
+        lap("load")
+        stats = compute.channel_stats(reports, as_of_day=as_of_day(as_of))
+        lap("compute")
+        tip_count, tips_run_id = 0, None
+        if with_tips:
+            tips = frames.tips_frame(platform_id)
+            tip_count = len(tips)
+            tip_rows = _tip_rows(run, compute.tip_groups(tips))
+            lap("tips")
+        else:
+            tip_rows, tips_run_id = _carried_tips(run, platform_id)
+        delay = float(os.environ.get(TEST_DELAY_ENV) or 0)
+        if delay:
+            time.sleep(delay)
+        with transaction.atomic():
+            ChannelStat.objects.bulk_create(_stat_rows(run, stats), batch_size=1000)
+            TipGroup.objects.bulk_create(tip_rows, batch_size=1000)
+        lap("store")
+        run_publish(
+            run=run,
+            reports=len(reports),
+            tips=tip_count,
+            tips_run_id=tips_run_id,
+            timings=timings,
+        )
+        lap("publish")
+    except Exception as error:
+        AggregationRun.objects.filter(pk=run.pk).update(
+            status=AggregationRun.Status.FAILED,
+            finished_at=timezone.now(),
+            error=f"{type(error).__name__}: {error}"[:2000],
+            timings=timings,
+        )
+        raise
+    if seen_mark is not None:
+        DirtyPlatform.objects.filter(platform_id=platform_id, mark=seen_mark).delete()
+    snapshots_collect(platform_id=platform_id)
+    timings["total"] = round(sum(timings.values()), 4)
+    return RefreshResult(
+        platform_id=platform_id,
+        status="published",
+        run_id=run.pk,
+        reports=len(reports),
+        tips=tip_count,
+        timings=timings,
+    )
+
+
+def run_publish(
+    *,
+    run: AggregationRun,
+    reports: int,
+    tips: int,
+    tips_run_id: int | None,
+    timings: dict[str, float],
+) -> None:
+    """Mark the run published and point the platform at it, in one short transaction."""
+    now = timezone.now()
+    with transaction.atomic():
+        AggregationRun.objects.filter(pk=run.pk).update(
+            status=AggregationRun.Status.PUBLISHED,
+            finished_at=now,
+            reports_counted=reports,
+            tips_counted=tips,
+            tips_run_id=tips_run_id,
+            timings=timings,
+        )
+        CurrentSnapshot.objects.bulk_create(
+            [CurrentSnapshot(platform_id=run.platform_id, run_id=run.pk, published_at=now)],
+            update_conflicts=True,
+            unique_fields=["platform"],
+            update_fields=["run", "published_at"],
+        )
+
+
+def snapshots_collect(*, platform_id: int) -> int:
+    """Delete the platform's runs beyond the newest AGGREGATION_KEEP_RUNS; never the current."""
+    runs = AggregationRun.objects.filter(platform_id=platform_id)
+    keep = list(runs.order_by("-id").values_list("id", flat=True)[: settings.AGGREGATION_KEEP_RUNS])
+    current = CurrentSnapshot.objects.filter(platform_id=platform_id).values("run_id")
+    old = (
+        runs.exclude(id__in=keep)
+        .exclude(id__in=current)
+        .exclude(status=AggregationRun.Status.RUNNING)
+    )
+    return old.delete()[0]
+
+
+# --- Planning ---------------------------------------------------------------------------
+
+
+def platforms_dirty() -> list[int]:
+    """Platforms with report changes not yet aggregated, oldest mark first."""
+    return list(DirtyPlatform.objects.order_by("marked_at").values_list("platform_id", flat=True))
+
+
+def platforms_mark_all_dirty() -> list[int]:
+    """Every active platform (decay weights move daily even without new reports)."""
+    ids = list(Platform.objects.active().values_list("id", flat=True))
+    with transaction.atomic():
+        for platform_id in ids:
+            platform_mark_dirty(platform_id=platform_id, nudge=False)
+    return ids
+
+
+def platforms_with_stale_tips() -> list[int]:
+    """Platforms whose current snapshot shows tips carried over from an older run (or none)."""
+    return list(
+        CurrentSnapshot.objects.filter(run__with_tips=False)
+        .order_by("published_at")
+        .values_list("platform_id", flat=True)
     )

@@ -8,6 +8,7 @@ The README's configuration table lists every variable.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -193,12 +194,50 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Time limits stay far below the Redis visibility timeout, or a task would run twice.
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Redis redelivers a message not acknowledged within this many seconds: a worker killed
+# mid-task has its task run again. Lower it only for tests, where the sweep for such
+# messages then runs every second instead of every ~100 s.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+if CELERY_VISIBILITY_TIMEOUT < 60:
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }
 CELERY_TASK_IGNORE_RESULT = True
 # A worker that lost its broker connection stops long tasks so they are redelivered.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # Replace worker children that grew large (pandas frames) instead of letting them swell.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 1_500_000
+
+# The periodic jobs; `expires` equals the interval so a stalled beat queues no backlog.
+CELERY_BEAT_SCHEDULE = {
+    "aggregate-dirty-platforms-every-5-minutes": {
+        "task": "aggregation.tasks.aggregate_dirty_platforms",
+        "schedule": 300.0,
+        "options": {"expires": 300},
+    },
+    "refresh-stale-tips-every-30-minutes": {
+        "task": "aggregation.tasks.refresh_stale_tips",
+        "schedule": 1800.0,
+        "options": {"expires": 1800},
+    },
+    # Decay weights move every day even without new reports: recompute everything nightly.
+    "aggregate-all-platforms-nightly": {
+        "task": "aggregation.tasks.aggregate_all_platforms",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 86_400},
+    },
+}
+
+# Aggregation. A lease outlives the hard time limit, so only a dead holder loses it.
+AGGREGATION_LEASE_SECONDS = CELERY_TASK_TIME_LIMIT + 60
+# A task redelivered this many times (its worker dies each time) is given up.
+AGGREGATION_MAX_ATTEMPTS = 3
+# Snapshots kept per platform (the current one always is): diffs and rollback.
+AGGREGATION_KEEP_RUNS = 5
+# Eager mode: after a report, tips are re-grouped inline only up to this many reports.
+AGGREGATION_INLINE_TIPS_MAX_REPORTS = env_int("AGGREGATION_INLINE_TIPS_MAX_REPORTS", 20_000)
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("report/", include("surveys.urls")),
     path("platforms/", include("platforms.urls")),
+    path("api/", include("aggregation.api_urls")),
     path("api/", include("platforms.api_urls")),
     path("api/", include("surveys.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

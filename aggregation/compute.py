@@ -1,0 +1,462 @@
+"""Pure computation: report rows in, ranked channel statistics and recurring tips out.
+
+No Django, no clock: the caller passes `as_of_day` (days since 1970-01-01, UTC), so every
+function is tested with literal DataFrames. The formulas and defaults follow
+shared/research/aggregation-spec.md; the docstrings of each step say where they differ
+from it and why.
+
+Input columns (see `aggregation.frames`):
+  reports: problem_id, channel_id (0 = "other", pools into the prior, never ranked),
+           outcome (1 resolved, 2 partly, 3 not resolved, 4 waiting), day (days since
+           epoch of occurred_on, else of reported_at), days (days to resolution, -1 when
+           unknown), reporter (integer code of the reporter key)
+  tips:    problem_id, language, text, reporter
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+from scipy.special import betainc, betaincinv, betaln
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+# Bump when a formula or default changes: every snapshot records the version it came from.
+COMPUTE_VERSION = "1"
+
+RESOLVED, PARTLY, NOT_RESOLVED, WAITING = 1, 2, 3, 4
+OTHER_CHANNEL = 0
+
+
+@dataclass(frozen=True)
+class Params:
+    half_life_days: float = 180.0
+    # Anchor of the platform rate; one task sees one platform, so the global rate is a
+    # constant rather than a cross-platform query.
+    global_rate: float = 0.5
+    platform_prior_strength: float = 20.0  # m2 in the spec
+    default_prior_strength: float = 10.0  # m when too few channels to estimate it
+    min_prior_strength: float = 2.0
+    max_prior_strength: float = 50.0
+    min_channels_for_moments: int = 4
+    score_quantile: float = 0.10
+    range_quantiles: tuple[float, float] = (0.05, 0.95)
+    min_effective_reports: float = 5.0
+    min_reporters: int = 3
+    low_confidence_below: float = 30.0
+    min_resolved_for_days: int = 5
+    tie_band: float = 0.05
+    recent_days: int = 90
+    trend_recent_days: int = 14
+    trend_baseline_days: int = 90
+    trend_drop: float = 0.15
+    trend_probability: float = 0.95
+    trend_min_recent: int = 10
+    trend_min_baseline: int = 20
+
+
+DEFAULT_PARAMS = Params()
+
+STAT_COLUMNS = [
+    "problem_id",
+    "channel_id",
+    "reports",
+    "resolved",
+    "partly",
+    "not_resolved",
+    "waiting",
+    "reporters",
+    "reports_recent",
+    "last_day",
+    "n_eff",
+    "estimate",
+    "score",
+    "range_low",
+    "range_high",
+    "median_days",
+    "days_q1",
+    "days_q3",
+    "rank",
+    "low_confidence",
+    "trend",
+]
+
+
+# Success value per outcome code: resolved 1, partly 0.5, not resolved 0; waiting (and the
+# unused code 0) have none.
+_SUCCESS = np.array([np.nan, 1.0, 0.5, 0.0, np.nan])
+
+
+def decay_weights(day: np.ndarray, *, as_of_day: int, half_life_days: float) -> np.ndarray:
+    """2^(-age / half-life): 1 today, 0.5 after one half-life; future dates count as today."""
+    age = np.clip(as_of_day - np.asarray(day, dtype="float64"), 0, None)
+    return np.exp2(-age / half_life_days)
+
+
+@dataclass
+class _Keys:
+    """Rows factorised once into key codes; every per-key sum is then one np.bincount."""
+
+    code: np.ndarray
+    problem: np.ndarray  # per key
+    channel: np.ndarray  # per key
+
+    @property
+    def size(self) -> int:
+        return len(self.problem)
+
+    def sum(self, weights=None, mask=None) -> np.ndarray:
+        code = self.code if mask is None else self.code[mask]
+        if weights is not None and mask is not None:
+            weights = weights[mask]
+        return np.bincount(code, weights, minlength=self.size)
+
+
+def _keys(problem: np.ndarray, channel: np.ndarray) -> _Keys:
+    combined = (problem << 32) | channel
+    code, uniques = pd.factorize(combined, sort=True)
+    return _Keys(code=code, problem=uniques >> 32, channel=uniques & 0xFFFFFFFF)
+
+
+def _priors(keys: _Keys, n_eff: np.ndarray, s_eff: np.ndarray, params: Params):
+    """Prior mean and strength per key: the pooled rate of its platform and problem.
+
+    The pooled rate is shrunk towards the platform rate (itself shrunk towards the global
+    anchor) so a problem with few reports does not get an extreme prior; the strength m
+    comes from the between-channel variance (method of moments), clamped.
+    """
+    m2 = params.platform_prior_strength
+    platform_rate = (s_eff.sum() + m2 * params.global_rate) / (n_eff.sum() + m2)
+    problems, of_key = np.unique(keys.problem, return_inverse=True)
+    group_n = np.bincount(of_key, n_eff)
+    group_s = np.bincount(of_key, s_eff)
+    mean = (group_s + m2 * platform_rate) / (group_n + m2)
+
+    p_bar = mean[of_key]
+    usable = (keys.channel != OTHER_CHANNEL) & (n_eff >= params.min_effective_reports)
+    safe_n = np.where(usable, n_eff, 1.0)
+    p_hat = s_eff / safe_n
+    weight_sum = np.bincount(of_key, np.where(usable, n_eff, 0.0), minlength=len(problems))
+    spread = np.bincount(
+        of_key, np.where(usable, n_eff * (p_hat - p_bar) ** 2, 0.0), minlength=len(problems)
+    )
+    noise = np.bincount(
+        of_key, np.where(usable, p_bar * (1 - p_bar) / safe_n, 0.0), minlength=len(problems)
+    )
+    channels = np.bincount(of_key, usable.astype("float64"), minlength=len(problems))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        variance = spread / weight_sum - noise / channels
+        strength = np.where(variance > 0, mean * (1 - mean) / variance - 1, 50.0)
+    strength = np.clip(strength, params.min_prior_strength, params.max_prior_strength)
+    strength = np.where(
+        channels >= params.min_channels_for_moments, strength, params.default_prior_strength
+    )
+    return mean[of_key], strength[of_key]
+
+
+def _weighted_quantiles(keys: _Keys, frame: dict[str, np.ndarray], params: Params):
+    """Decay-weighted median and quartiles of days to resolution over resolved reports."""
+    mask = (frame["outcome"] == RESOLVED) & (frame["days"] >= 0)
+    code, days, w = keys.code[mask], frame["days"][mask], frame["w"][mask]
+    order = np.lexsort((days, code))
+    code, days, w = code[order], days[order], w[order]
+    totals = np.bincount(code, w, minlength=keys.size)
+    counts = np.bincount(code, minlength=keys.size)
+    starts = np.cumsum(totals) - totals
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = (np.cumsum(w) - starts[code]) / totals[code]
+    enough = counts >= params.min_resolved_for_days
+    result = {}
+    for name, q in [("days_q1", 0.25), ("median_days", 0.5), ("days_q3", 0.75)]:
+        # The first row of each key whose cumulative weight reaches q is the q-quantile.
+        hit = np.flatnonzero(share >= q - 1e-9)
+        hit_code = code[hit]  # sorted: the first hit of each key starts a run
+        first = np.flatnonzero(np.r_[True, hit_code[1:] != hit_code[:-1]]) if len(hit) else hit
+        values = np.full(keys.size, np.nan)
+        values[hit_code[first]] = days[hit[first]]
+        result[name] = np.where(enough, values, np.nan)
+    return result
+
+
+def _trend(keys: _Keys, frame: dict[str, np.ndarray], *, as_of_day: int, params: Params):
+    """'worse' / 'better' when a change of `trend_drop` or more is at least 95 % likely.
+
+    Recent window: the last 14 days; baseline: the 90 days before. Jeffreys posteriors,
+    undecayed inside the windows. The probability P(p_recent < p_base - drop) is
+    integrated on a grid instead of the spec's Monte-Carlo draws: same answer,
+    deterministic, and cheaper.
+    """
+    decided = ~np.isnan(frame["y"])
+    y = np.where(decided, frame["y"], 0.0)
+    day = frame["day"]
+    recent = decided & (day > as_of_day - params.trend_recent_days)
+    baseline = (
+        decided
+        & ~recent
+        & (day > as_of_day - params.trend_recent_days - params.trend_baseline_days)
+    )
+    n_r, s_r = keys.sum(mask=recent), keys.sum(y, recent)
+    n_b, s_b = keys.sum(mask=baseline), keys.sum(y, baseline)
+    trend = np.full(keys.size, None, dtype=object)
+    testable = (n_r >= params.trend_min_recent) & (n_b >= params.trend_min_baseline)
+    if testable.any():
+        a_r = 0.5 + s_r[testable][:, None]
+        b_r = 0.5 + (n_r - s_r)[testable][:, None]
+        a_b = 0.5 + s_b[testable][:, None]
+        b_b = 0.5 + (n_b - s_b)[testable][:, None]
+        grid = ((np.arange(1000) + 0.5) / 1000)[None, :]  # midpoint rule over p_base
+        log_density = (a_b - 1) * np.log(grid) + (b_b - 1) * np.log1p(-grid) - betaln(a_b, b_b)
+        density = np.exp(log_density) / 1000
+        below = np.clip(grid - params.trend_drop, 0, 1)
+        above = np.clip(grid + params.trend_drop, 0, 1)
+        p_worse = (density * betainc(a_r, b_r, below)).sum(1)
+        p_better = (density * (1 - betainc(a_r, b_r, above))).sum(1)
+        trend[testable] = np.where(
+            p_worse >= params.trend_probability,
+            "worse",
+            np.where(p_better >= params.trend_probability, "better", "stable"),
+        )
+    return trend
+
+
+def _rank(problem, score, median_days, eligible, params: Params) -> np.ndarray:
+    """Rank eligible channels within each problem (0 = not ranked).
+
+    Channels are sorted by score; a band starts at the best remaining score and takes every
+    channel within `tie_band` of it; inside a band the faster (lower median days) goes
+    first. Bands anchored on a leader avoid the edge effect of the spec's fixed
+    floor(score / 0.05) buckets, where 0.449 and 0.451 would land in different bands.
+    Runs over keys (a few dozen per platform), not rows.
+    """
+    rank = np.zeros(len(score), dtype="int64")
+    delay = np.where(np.isnan(median_days), np.inf, median_days)
+    for value in np.unique(problem[eligible]):
+        members = np.flatnonzero(eligible & (problem == value))
+        members = members[np.argsort(-score[members], kind="stable")]
+        band, leader, keyed = 0, score[members[0]], []
+        for index in members:
+            if leader - score[index] > params.tie_band:
+                band, leader = band + 1, score[index]
+            keyed.append((band, delay[index], -score[index], index))
+        for position, item in enumerate(sorted(keyed), start=1):
+            rank[item[3]] = position
+    return rank
+
+
+def channel_stats(
+    reports: pd.DataFrame, *, as_of_day: int, params: Params = DEFAULT_PARAMS
+) -> pd.DataFrame:
+    """Per (problem, channel) of one platform: counts, decayed Beta posterior, rank, trend.
+
+    `reports` holds only counted, approved reports of the platform; channel 0 ("other")
+    contributes to the problem's prior and is not listed.
+    """
+    if reports.empty:
+        return pd.DataFrame({name: [] for name in STAT_COLUMNS})
+    # Plain arrays from here on: no DataFrame copies on the row-level path.
+    frame = {
+        name: reports[name].to_numpy(dtype="int64")
+        for name in ["outcome", "day", "days", "reporter"]
+    }
+    frame["w"] = decay_weights(
+        frame["day"], as_of_day=as_of_day, half_life_days=params.half_life_days
+    )
+    frame["y"] = _SUCCESS[frame["outcome"]]
+    keys = _keys(
+        reports["problem_id"].to_numpy(dtype="int64"), reports["channel_id"].to_numpy("int64")
+    )
+    outcome, w, y = frame["outcome"], frame["w"], frame["y"]
+    decided = ~np.isnan(y)
+    n_eff = keys.sum(np.where(decided, w, 0.0))
+    s_eff = keys.sum(np.where(decided, w * y, 0.0))
+    prior_mean, prior_strength = _priors(keys, n_eff, s_eff, params)
+    alpha = prior_strength * prior_mean + s_eff
+    beta = prior_strength * (1 - prior_mean) + (n_eff - s_eff)
+
+    # Distinct reporters: distinct (key, reporter) pairs, counted per key.
+    # pandas' hash table: numpy's unique is ten times slower on these shifted codes.
+    pairs = pd.unique((keys.code.astype("int64") << 32) | (frame["reporter"] & 0xFFFFFFFF))
+    reporters = np.bincount(pairs >> 32, minlength=keys.size)
+    last_day = np.full(keys.size, np.iinfo("int64").min)
+    np.maximum.at(last_day, keys.code, frame["day"].astype("int64"))
+
+    low, high = params.range_quantiles
+    stats = {
+        "problem_id": keys.problem,
+        "channel_id": keys.channel,
+        "reports": keys.sum().astype("int64"),
+        "resolved": keys.sum(mask=outcome == RESOLVED).astype("int64"),
+        "partly": keys.sum(mask=outcome == PARTLY).astype("int64"),
+        "not_resolved": keys.sum(mask=outcome == NOT_RESOLVED).astype("int64"),
+        "waiting": keys.sum(mask=outcome == WAITING).astype("int64"),
+        "reporters": reporters,
+        "reports_recent": keys.sum(mask=frame["day"] > as_of_day - params.recent_days).astype(
+            "int64"
+        ),
+        "last_day": last_day,
+        "n_eff": n_eff,
+        "estimate": alpha / (alpha + beta),
+        "score": betaincinv(alpha, beta, params.score_quantile),
+        "range_low": betaincinv(alpha, beta, low),
+        "range_high": betaincinv(alpha, beta, high),
+        **_weighted_quantiles(keys, frame, params),
+    }
+    eligible = (
+        (n_eff >= params.min_effective_reports)
+        & (reporters >= params.min_reporters)
+        & (keys.channel != OTHER_CHANNEL)
+    )
+    rank = _rank(keys.problem, stats["score"], stats["median_days"], eligible, params)
+    stats["rank"] = pd.array(np.where(rank > 0, rank, 0), dtype="Int64")
+    stats["rank"][rank == 0] = pd.NA
+    stats["low_confidence"] = n_eff < params.low_confidence_below
+    stats["trend"] = _trend(keys, frame, as_of_day=as_of_day, params=params)
+    result = pd.DataFrame(stats)
+    listed = result["channel_id"] != OTHER_CHANNEL
+    return result[listed].reset_index(drop=True)[STAT_COLUMNS]
+
+
+# --- Recurring tips -------------------------------------------------------------------
+
+TIP_COLUMNS = ["problem_id", "language", "text", "count", "reporters", "position"]
+
+_URL = re.compile(r"(https?://\S+|www\.\S+)")
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_PHONE = re.compile(r"\+?\d[\d .\-()]{6,}\d")
+_HANDLE = re.compile(r"@\w+")
+_ELISION = re.compile(r"\b([ldjqnstcm]|qu)'")
+_NON_WORD = re.compile(r"[^\w]+|_")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
+def normalize_tips(text: pd.Series) -> pd.Series:
+    """Matching form of tips: case, accents, elisions, links and punctuation removed.
+
+    Display keeps the original text; this only decides which tips are the same.
+    """
+    out = text.astype("string").str.normalize("NFKC").str.casefold()
+    out = out.str.replace("\u2019", "'", regex=False)
+    out = out.str.replace(_URL, " ", regex=True).str.replace(_EMAIL, " ", regex=True)
+    out = out.str.replace(_PHONE, " ", regex=True).str.replace(_HANDLE, " ", regex=True)
+    out = out.str.replace(_ELISION, r"\1 ", regex=True)
+    out = out.str.normalize("NFKD").str.replace(_COMBINING, "", regex=True)
+    out = out.str.replace(_NON_WORD, " ", regex=True).str.strip()
+    return out.str.replace(r"\s+", " ", regex=True)
+
+
+@dataclass(frozen=True)
+class TipParams:
+    similarity: float = 0.70
+    # A component this large is likely chained through borderline pairs: re-split it.
+    chain_guard_size: int = 500
+    chain_guard_similarity: float = 0.80
+    min_count: int = 2
+    per_partition: int = 10
+    block_rows: int = 2000
+
+
+DEFAULT_TIP_PARAMS = TipParams()
+
+
+def _components(matrix: sparse.csr_matrix, threshold: float, block_rows: int) -> np.ndarray:
+    """Connected components of the graph of pairs whose cosine is at least `threshold`."""
+    n = matrix.shape[0]
+    rows, cols = [], []
+    transposed = matrix.T.tocsc()
+    for start in range(0, n, block_rows):
+        # Blocks bound memory: the product of a block with all texts stays sparse enough.
+        product = (matrix[start : start + block_rows] @ transposed).tocoo()
+        keep = product.data >= threshold
+        rows.append(product.row[keep] + start)
+        cols.append(product.col[keep])
+    row = np.concatenate(rows)
+    col = np.concatenate(cols)
+    graph = sparse.coo_matrix((np.ones(len(row), dtype="int8"), (row, col)), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
+
+
+def _cluster_partition(distinct: pd.DataFrame, params: TipParams) -> pd.DataFrame:
+    """Group one partition's distinct normalized tips; pick each group's central text."""
+    n = len(distinct)
+    if n == 1:
+        return distinct.assign(group=0, centrality=1.0)
+    vectorizer = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(3, 5),
+        min_df=2 if n >= 50 else 1,
+        sublinear_tf=True,
+        dtype=np.float32,
+    )
+    try:
+        matrix = vectorizer.fit_transform(distinct["norm"]).tocsr()
+    except ValueError:  # every text too short or too rare for a shared n-gram
+        return distinct.assign(group=np.arange(n), centrality=1.0)
+    labels = _components(matrix, params.similarity, params.block_rows)
+    sizes = np.bincount(labels)
+    big = np.flatnonzero(sizes > params.chain_guard_size)
+    for label in big:
+        members = np.flatnonzero(labels == label)
+        sub = _components(matrix[members], params.chain_guard_similarity, params.block_rows)
+        labels[members] = labels.max() + 1 + sub
+    labels = np.unique(labels, return_inverse=True)[1]
+    # Count-weighted medoid without the n x n matrix: sum_j c_j sim(i, j) = x_i . sum_j c_j x_j.
+    counts = distinct["count"].to_numpy(dtype="float32")
+    membership = sparse.csr_matrix((counts, (labels, np.arange(n))), shape=(labels.max() + 1, n))
+    centroids = (membership @ matrix).tocsr()
+    centrality = np.asarray(matrix.multiply(centroids[labels]).sum(axis=1)).ravel()
+    return distinct.assign(group=labels, centrality=centrality)
+
+
+def tip_groups(tips: pd.DataFrame, params: TipParams = DEFAULT_TIP_PARAMS) -> pd.DataFrame:
+    """Recurring tips per (problem, language): near-duplicates grouped and counted.
+
+    Each group is shown by the most frequent original wording of its most central text
+    (ties: the shorter). Only groups of at least `min_count` reports are kept, the
+    `per_partition` largest of each partition.
+    """
+    if tips.empty:
+        return pd.DataFrame({name: [] for name in TIP_COLUMNS})
+    frame = tips.assign(norm=normalize_tips(tips["text"]))
+    frame = frame[frame["norm"].str.len() > 0]
+    if frame.empty:
+        return pd.DataFrame({name: [] for name in TIP_COLUMNS})
+    partition = ["problem_id", "language"]
+    # Exact duplicates first: the expensive step then sees each wording once.
+    distinct = (
+        frame.groupby([*partition, "norm"], sort=False).agg(count=("text", "size")).reset_index()
+    )
+    surface = (
+        frame.groupby([*partition, "norm", "text"], sort=False)
+        .size()
+        .rename("uses")
+        .reset_index()
+        .sort_values("uses", ascending=False, kind="stable")
+        .drop_duplicates([*partition, "norm"])
+    )
+    distinct = distinct.merge(surface[[*partition, "norm", "text"]], on=[*partition, "norm"])
+    clustered = []
+    for offset, (_, part) in enumerate(distinct.groupby(partition, sort=False)):
+        grouped = _cluster_partition(part.reset_index(drop=True), params)
+        clustered.append(grouped.assign(group=grouped["group"] + offset * 1_000_000))
+    distinct = pd.concat(clustered, ignore_index=True)
+
+    members = frame.merge(distinct[[*partition, "norm", "group"]], on=[*partition, "norm"])
+    totals = members.groupby("group", sort=False).agg(
+        count=("text", "size"), reporters=("reporter", "nunique")
+    )
+    best = distinct.assign(length=distinct["text"].str.len()).sort_values(
+        ["group", "centrality", "length"], ascending=[True, False, True], kind="stable"
+    )
+    best = best.drop_duplicates("group").set_index("group")[[*partition, "text"]]
+    result = best.join(totals).reset_index(drop=True)
+    result = result[result["count"] >= params.min_count]
+    result = result.sort_values(
+        [*partition, "count", "text"], ascending=[True, True, False, True], kind="stable"
+    )
+    result["position"] = result.groupby(partition, sort=False).cumcount() + 1
+    result = result[result["position"] <= params.per_partition]
+    return result.reset_index(drop=True)[TIP_COLUMNS]
