@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from platforms.services import catalog_load
@@ -12,6 +13,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         catalog_load()
         questionnaire_sync()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached pages and snapshots must not leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

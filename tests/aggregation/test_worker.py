@@ -15,12 +15,15 @@ import pytest
 import redis
 from celery import Celery
 from django.db import connection, transaction
+from django.test import Client
 
 from aggregation import services
 from aggregation.models import AggregationRun, CurrentSnapshot
 from config.celery import app as celery_app
 from platforms.models import Platform
+from surveys.selectors import memo_clear
 from tests.aggregation.factories import reports
+from tests.surveys.conftest import api_submit, valid_answers
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -151,6 +154,33 @@ def test_a_written_and_nudged_report_is_published_by_the_worker(
     run = AggregationRun.objects.get(pk=run_id)
     assert (run.status, run.reports_counted) == ("published", 7)
     assert "succeeded" in worker.output()
+
+
+def test_reports_sent_through_the_api_are_published_by_the_worker(
+    start_worker, nudges_go_to_the_broker, questionnaire, settings
+):
+    settings.SURVEYS_CATALOG_CACHE_SECONDS = 0
+    memo_clear()
+    worker = start_worker("api")
+    for n in range(6):
+        reply = api_submit(Client(REMOTE_ADDR=f"203.0.113.{n + 1}"), valid_answers())
+        assert reply.status_code == 201, reply.content
+
+    def published_all():
+        run = AggregationRun.objects.filter(pk__in=current_run_id()).first()
+        return run if run and run.reports_counted == 6 else None
+
+    run = wait_for(published_all, 40, "the worker to publish the six reports")
+    assert run.status == "published"
+    assert "succeeded" in worker.output()
+    hub = next(
+        item
+        for item in Client()
+        .get("/api/platforms/instagram/recommendations/?problem=hacked-account")
+        .json()["channels"]
+        if item["channel"] == "hacked-hub"
+    )
+    assert (hub["reports"], hub["resolved"]) == (6, 6)
 
 
 def test_two_concurrent_runs_for_one_platform_compute_once(start_worker, broker):
