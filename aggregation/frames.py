@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 from adbc_driver_postgresql import dbapi as adbc_postgresql
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from surveys.models import Report
@@ -45,7 +46,9 @@ TIP_COLUMNS = ["problem_id", "language", "text", "reporter"]
 
 def _vendor() -> str:
     if connection.vendor not in _DAY:
-        raise NotImplementedError(f"no aggregation loader for {connection.vendor}")
+        raise ImproperlyConfigured(
+            f"aggregation reads PostgreSQL or SQLite, not {connection.vendor}: set DATABASE_URL"
+        )
     return connection.vendor
 
 

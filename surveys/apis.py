@@ -176,6 +176,16 @@ class ResponseDetailApi(SurveysApi):
             token=request.headers.get("X-Edit-Token", ""), response_id=response_id
         )
 
+    def _editable(self, request: Request, response_id: int):
+        """(response, None) when the client may change it, else (None, the 429 or 403)."""
+        wait = rate_limit_hit(scope="edit", client_hash=client_hash(client_address(request)))
+        if wait:
+            return None, too_many_response(wait)
+        response = self._response(request, response_id)
+        if response is None:
+            return None, self._forbidden()
+        return response, None
+
     def _forbidden(self) -> Response:
         return Response(
             {"detail": _("A valid X-Edit-Token header is required.")},
@@ -213,12 +223,9 @@ class ResponseDetailApi(SurveysApi):
         summary="Update a response's outcome",
     )
     def patch(self, request: Request, response_id: int) -> Response:
-        wait = rate_limit_hit(scope="edit", client_hash=client_hash(client_address(request)))
-        if wait:
-            return too_many_response(wait)
-        response = self._response(request, response_id)
-        if response is None:
-            return self._forbidden()
+        response, refusal = self._editable(request, response_id)
+        if refusal:
+            return refusal
         body, error = self.read_body(request, ResponseUpdateInputSerializer)
         if error:
             return error
@@ -237,11 +244,8 @@ class ResponseDetailApi(SurveysApi):
         summary="Delete a response and its report",
     )
     def delete(self, request: Request, response_id: int) -> Response:
-        wait = rate_limit_hit(scope="edit", client_hash=client_hash(client_address(request)))
-        if wait:
-            return too_many_response(wait)
-        response = self._response(request, response_id)
-        if response is None:
-            return self._forbidden()
+        response, refusal = self._editable(request, response_id)
+        if refusal:
+            return refusal
         response_delete(response=response)
         return Response(status=status.HTTP_204_NO_CONTENT)
