@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -57,16 +58,23 @@ def platform_mark_dirty(*, platform_id: int, nudge: bool = True) -> None:
 def _nudge(platform_id: int) -> None:
     from aggregation.tasks import aggregate_platform  # tasks import this module
 
-    if not DirtyPlatform.objects.filter(platform_id=platform_id).exists():
-        return  # several reports in one transaction: an earlier nudge already did it
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        # One machine, no worker: the numbers now; tips too unless the platform is large.
-        reports = Report.objects.counted().for_platform(platform_id).count()
-        tips = reports <= settings.AGGREGATION_INLINE_TIPS_MAX_REPORTS
-    else:
-        tips = False  # the tips refresh on the beat schedule picks them up
+    window = settings.AGGREGATION_NUDGE_SECONDS
     try:
-        aggregate_platform.delay(platform_id, tips=tips)
+        # At most one nudge per platform per window: under a stream of reports the
+        # platform is recomputed every few seconds, not once per report.
+        if window and not cache.add(f"aggregation:nudge:{platform_id}", 1, timeout=window):
+            return  # the row stays dirty: the nudge already due, or the planner, takes it
+        if not DirtyPlatform.objects.filter(platform_id=platform_id).exists():
+            return  # several reports in one transaction: an earlier nudge already did it
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            # One machine, no worker: the numbers now; tips too unless the platform is large.
+            reports = Report.objects.counted().for_platform(platform_id).count()
+            tips = reports <= settings.AGGREGATION_INLINE_TIPS_MAX_REPORTS
+            aggregate_platform.delay(platform_id, tips=tips)
+        else:
+            # Sent to run when the window closes, so that one run covers every report of the
+            # window; tips are left to the beat schedule.
+            aggregate_platform.apply_async((platform_id,), {"tips": False}, countdown=window)
     except Exception:
         # The report is committed and its platform stays dirty: the planner retries, so a
         # broker outage or a failed inline run must not turn the respondent's page into a 500.

@@ -236,6 +236,9 @@ AGGREGATION_LEASE_SECONDS = CELERY_TASK_TIME_LIMIT + 60
 AGGREGATION_MAX_ATTEMPTS = 3
 # Snapshots kept per platform (the current one always is): diffs and rollback.
 AGGREGATION_KEEP_RUNS = 5
+# After a report, a platform is re-aggregated at most once per this many seconds (the
+# rest stays dirty for the next nudge or the planner); 0 re-aggregates after every report.
+AGGREGATION_NUDGE_SECONDS = env_int("AGGREGATION_NUDGE_SECONDS", 10)
 # Eager mode: after a report, tips are re-grouped inline only up to this many reports.
 AGGREGATION_INLINE_TIPS_MAX_REPORTS = env_int("AGGREGATION_INLINE_TIPS_MAX_REPORTS", 20_000)
 

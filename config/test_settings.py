@@ -9,3 +9,5 @@ CELERY_BROKER_URL = "memory://"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Every report re-aggregates at once; the debounce has its own test.
+AGGREGATION_NUDGE_SECONDS = 0

@@ -1,9 +1,10 @@
 """snapshot_refresh and its helpers against the database (SQLite and PostgreSQL passes)."""
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 
-from aggregation import compute, services
+from aggregation import compute, services, tasks
 from aggregation.models import (
     AggregationLease,
     AggregationRun,
@@ -200,3 +201,41 @@ def test_several_reports_in_one_transaction_aggregate_once(
         services.platform_mark_dirty(platform_id=instagram.pk)
         services.platform_mark_dirty(platform_id=instagram.pk)
     assert AggregationRun.objects.filter(platform=instagram).count() == 1
+
+
+def test_a_stream_of_reports_re_aggregates_once_per_window_in_eager_mode(
+    instagram, settings, django_capture_on_commit_callbacks
+):
+    settings.AGGREGATION_NUDGE_SECONDS = 30
+    reports(5)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.platform_mark_dirty(platform_id=instagram.pk)
+    first = current_run(instagram)
+    reports(2)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.platform_mark_dirty(platform_id=instagram.pk)
+
+    assert current_run(instagram) == first
+    assert first.reports_counted == 5
+    assert DirtyPlatform.objects.filter(platform=instagram).exists()  # left for the planner
+
+    cache.clear()  # the window has passed
+    with django_capture_on_commit_callbacks(execute=True):
+        services.platform_mark_dirty(platform_id=instagram.pk)
+    assert current_run(instagram).reports_counted == 7
+
+
+def test_with_a_broker_one_delayed_task_covers_the_window(
+    instagram, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.AGGREGATION_NUDGE_SECONDS = 30
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    sent = []
+    monkeypatch.setattr(
+        tasks.aggregate_platform, "apply_async", lambda *args, **kwargs: sent.append((args, kwargs))
+    )
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.platform_mark_dirty(platform_id=instagram.pk)
+
+    assert sent == [(((instagram.pk,), {"tips": False}), {"countdown": 30})]
