@@ -70,3 +70,8 @@ def test_an_unknown_platform_is_a_404(client):
 def test_the_home_page_warns_about_fake_support_numbers(client):
     body = client.get("/").content.decode()
     assert "fake support numbers" in body
+
+
+def test_a_platform_page_invites_people_to_report_what_worked(client):
+    body = client.get("/platforms/discord/").content.decode()
+    assert 'href="/report/?platform=discord"' in body
