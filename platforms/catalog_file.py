@@ -16,11 +16,23 @@ from platforms.models import ContactChannel, Platform
 DEFAULT_CATALOG = Path(__file__).resolve().parent / "catalog.yaml"
 
 
-class CatalogError(Exception):
+class DataFileError(Exception):
+    """A shipped data file that cannot be loaded, with every problem found in it."""
+
     def __init__(self, path: Path, problems: list[str]):
         self.path = path
         self.problems = problems
         super().__init__(f"{path}: " + "; ".join(problems))
+
+    def report(self, what: str) -> str:
+        """The operator's message: one line per problem."""
+        lines = "\n".join(f"  - {problem}" for problem in self.problems)
+        count = len(self.problems)
+        return f"{self.path}: the {what} was not loaded ({count} problem(s)):\n{lines}"
+
+
+class CatalogError(DataFileError):
+    pass
 
 
 class TextSerializer(serializers.Serializer):
@@ -121,20 +133,28 @@ def _check_references(catalog: dict[str, Any]) -> list[str]:
     return problems
 
 
-def catalog_read(path: Path = DEFAULT_CATALOG) -> dict[str, Any]:
-    """Parse and validate a catalog file; raise CatalogError listing every problem."""
+def data_file_read(
+    path: Path, entry: type[serializers.Serializer], error: type[DataFileError]
+) -> dict[str, Any]:
+    """Parse a YAML data file and validate it with `entry`; raise `error` listing problems."""
     try:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise CatalogError(path, [f"cannot read the file: {error.strerror}"]) from None
-    except yaml.YAMLError as error:
-        raise CatalogError(path, [f"not valid YAML: {error}"]) from None
+    except OSError as problem:
+        raise error(path, [f"cannot read the file: {problem.strerror}"]) from None
+    except yaml.YAMLError as problem:
+        raise error(path, [f"not valid YAML: {problem}"]) from None
     if not isinstance(raw, dict):
-        raise CatalogError(path, ["the file must hold a mapping with 'problems' and 'platforms'"])
-    entry = CatalogEntry(data=raw)
-    if not entry.is_valid():
-        raise CatalogError(path, _flatten(entry.errors, raw))
-    catalog = entry.validated_data
+        fields = ", ".join(f"'{name}'" for name in entry().fields)
+        raise error(path, [f"the file must hold a mapping with {fields}"])
+    validated = entry(data=raw)
+    if not validated.is_valid():
+        raise error(path, _flatten(validated.errors, raw))
+    return validated.validated_data
+
+
+def catalog_read(path: Path = DEFAULT_CATALOG) -> dict[str, Any]:
+    """Parse and validate a catalog file; raise CatalogError listing every problem."""
+    catalog = data_file_read(path, CatalogEntry, CatalogError)
     problems = _check_references(catalog)
     if problems:
         raise CatalogError(path, problems)

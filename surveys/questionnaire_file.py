@@ -5,10 +5,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rest_framework import serializers
 
-from platforms.catalog_file import RequiredTextSerializer, TextSerializer, _flatten
+from platforms.catalog_file import (
+    DataFileError,
+    RequiredTextSerializer,
+    TextSerializer,
+    data_file_read,
+)
 from surveys.models import Question
 
 QUESTIONNAIRES_DIR = Path(__file__).resolve().parent / "questionnaires"
@@ -24,11 +28,8 @@ REPORT_KEYS = {
 OUTCOME_CODES = ["resolved", "partly", "not_resolved", "waiting"]
 
 
-class QuestionnaireFileError(Exception):
-    def __init__(self, path: Path, problems: list[str]):
-        self.path = path
-        self.problems = problems
-        super().__init__(f"{path}: " + "; ".join(problems))
+class QuestionnaireFileError(DataFileError):
+    pass
 
 
 class ChoiceEntry(serializers.Serializer):
@@ -138,18 +139,7 @@ def questionnaire_read(path: Path = WHAT_WORKED) -> dict[str, Any]:
 
     Returns {"slug", "title", "description", "rows"} with rows as `question_rows` gives.
     """
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise QuestionnaireFileError(path, [f"cannot read the file: {error.strerror}"]) from None
-    except yaml.YAMLError as error:
-        raise QuestionnaireFileError(path, [f"not valid YAML: {error}"]) from None
-    if not isinstance(raw, dict):
-        raise QuestionnaireFileError(path, ["the file must hold a mapping"])
-    entry = QuestionnaireEntry(data=raw)
-    if not entry.is_valid():
-        raise QuestionnaireFileError(path, _flatten(entry.errors, raw))
-    data = entry.validated_data
+    data = data_file_read(path, QuestionnaireEntry, QuestionnaireFileError)
     rows = question_rows(data)
     problems = _check(rows)
     if problems:

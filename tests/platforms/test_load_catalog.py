@@ -150,3 +150,10 @@ def test_a_file_that_is_not_yaml_is_refused(tmp_path):
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="cannot read the file"):
         load("--file", str(tmp_path / "nowhere.yaml"))
+
+
+def test_a_file_that_is_not_a_mapping_is_refused(tmp_path):
+    path = tmp_path / "list.yaml"
+    path.write_text("- facebook\n- instagram\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="must hold a mapping with 'problems', 'platforms'"):
+        load("--file", str(path))

@@ -16,11 +16,7 @@ class Command(BaseCommand):
         try:
             result = catalog_load(path=file)
         except CatalogError as error:
-            lines = "\n".join(f"  - {problem}" for problem in error.problems)
-            count = len(error.problems)
-            raise CommandError(
-                f"{error.path}: the catalog was not loaded ({count} problem(s)):\n{lines}"
-            ) from None
+            raise CommandError(error.report("catalog")) from None
         for kind in ("problem", "platform", "channel"):
             self.stdout.write(
                 f"{kind}s: {result.created[kind]} created, {result.updated[kind]} updated"

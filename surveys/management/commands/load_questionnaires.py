@@ -21,10 +21,7 @@ class Command(BaseCommand):
         try:
             result = questionnaire_sync(path=file)
         except QuestionnaireFileError as error:
-            lines = "\n".join(f"  - {problem}" for problem in error.problems)
-            raise CommandError(
-                f"{error.path}: the questionnaire was not loaded:\n{lines}"
-            ) from None
+            raise CommandError(error.report("questionnaire")) from None
         slug, number = result.questionnaire.slug, result.version.number
         if result.created:
             self.stdout.write(self.style.SUCCESS(f"{slug}: version {number} published"))
