@@ -52,7 +52,7 @@ format: install
 	$(PY) -m ruff check --fix .
 
 bench: install
-	$(PY) benchmarks/submissions.py
+	$(PY) -m benchmarks.submissions
 	$(PY) -m benchmarks.aggregation
 
 messages: install

@@ -1,6 +1,6 @@
 """Questionnaire submissions per second against a bare one-row insert, in the same run.
 
-    .venv/bin/python benchmarks/submissions.py [--threads 8] [--requests 150] [--rounds 5]
+    .venv/bin/python -m benchmarks.submissions [--threads 8] [--requests 150] [--rounds 5]
 
 Creates the PostgreSQL database ww_bench_submissions (dropped and made again each run:
 migrated, catalog and questionnaire loaded), starts gunicorn with 2 workers on a free
@@ -28,9 +28,8 @@ import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlparse
 
-import psycopg
+from benchmarks.common import recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -50,21 +49,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def recreate_database(server: str) -> str:
-    parsed = urlparse(server)
-    with psycopg.connect(
-        host=parsed.hostname or "127.0.0.1",
-        port=parsed.port or 5432,
-        user=parsed.username or "postgres",
-        password=parsed.password,
-        dbname="postgres",
-        autocommit=True,
-    ) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
-        connection.execute(f'CREATE DATABASE "{DB_NAME}"')
-    return f"{server.rstrip('/')}/{DB_NAME}"
 
 
 def manage(env: dict, *args: str) -> None:
@@ -185,9 +169,9 @@ def main() -> None:
     )
     options = parser.parse_args()
 
-    database_url = recreate_database(
-        os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-    )
+    server = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+    database_url = f"{server.rstrip('/')}/{DB_NAME}"
+    recreate_database(database_url)
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
