@@ -2,7 +2,6 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from surveys.models import Answer, Report, Response
@@ -17,9 +16,7 @@ def _surveys_settings(settings):
     settings.SURVEYS_RATE_LIMIT = 1000
     settings.SURVEYS_MIN_SECONDS = 0
     settings.SURVEYS_CATALOG_CACHE_SECONDS = 0
-    cache.clear()
-    yield
-    cache.clear()
+    yield  # the cache is emptied around every test by tests/conftest.py
     memo_clear()
 
 
