@@ -153,7 +153,8 @@ def test_a_written_and_nudged_report_is_published_by_the_worker(
     run_id = wait_for(lambda: current_run_id().first(), 40, "the worker to publish")
     run = AggregationRun.objects.get(pk=run_id)
     assert (run.status, run.reports_counted) == ("published", 7)
-    assert "succeeded" in worker.output()
+    # The run commits before the worker logs the task, so wait for the line too.
+    wait_for(lambda: "succeeded" in worker.output(), 15, "the worker to log the success")
 
 
 def test_reports_sent_through_the_api_are_published_by_the_worker(
@@ -172,7 +173,8 @@ def test_reports_sent_through_the_api_are_published_by_the_worker(
 
     run = wait_for(published_all, 40, "the worker to publish the six reports")
     assert run.status == "published"
-    assert "succeeded" in worker.output()
+    # The run commits before the worker logs the task, so wait for the line too.
+    wait_for(lambda: "succeeded" in worker.output(), 15, "the worker to log the success")
     hub = next(
         item
         for item in Client()
@@ -235,4 +237,4 @@ def test_a_worker_killed_mid_run_leaves_the_old_snapshot_and_another_finishes(
         AggregationRun.objects.filter(platform=instagram()).values_list("status", flat=True)
     )
     assert statuses == ["failed", "published", "published"]  # the killed run is marked failed
-    assert "succeeded" in rescuer.output()
+    wait_for(lambda: "succeeded" in rescuer.output(), 15, "the rescuer to log the success")
