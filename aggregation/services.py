@@ -1,4 +1,7 @@
-"""Aggregation writes: mark dirty, lease, load-compute-store a snapshot, publish, collect."""
+"""Aggregation writes: lease, load-compute-store a snapshot, publish, collect.
+
+The dirty mark that report writers make lives in `aggregation.dirty` (no engine imports).
+"""
 
 from __future__ import annotations
 
@@ -11,12 +14,12 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from aggregation import compute, frames
+from aggregation.dirty import platform_mark_dirty
 from aggregation.models import (
     AggregationLease,
     AggregationRun,
@@ -24,7 +27,6 @@ from aggregation.models import (
     CurrentSnapshot,
     DirtyPlatform,
     TipGroup,
-    new_mark,
 )
 from platforms.models import Platform
 from surveys.models import Report
@@ -35,50 +37,6 @@ EPOCH = date(1970, 1, 1)
 # Test-only: seconds a run sleeps between computing and storing, so the worker tests can
 # kill a worker mid-run deterministically. Never set it in production.
 TEST_DELAY_ENV = "WHATWORKED_TEST_AGGREGATION_DELAY"
-
-
-def platform_mark_dirty(*, platform_id: int, nudge: bool = True) -> None:
-    """Record, in the caller's transaction, that a platform's reports changed.
-
-    An upsert: concurrent writers for the same platform never collide, and each mark gets a
-    new token so that a change made during a run is still seen as dirty after it. With
-    `nudge`, once the transaction commits the platform is re-aggregated right away (in
-    process when Celery is eager, else by a worker); the row stays the truth if that fails.
-    """
-    DirtyPlatform.objects.bulk_create(
-        [DirtyPlatform(platform_id=platform_id, marked_at=timezone.now(), mark=new_mark())],
-        update_conflicts=True,
-        unique_fields=["platform"],
-        update_fields=["marked_at", "mark"],
-    )
-    if nudge:
-        transaction.on_commit(lambda: _nudge(platform_id))
-
-
-def _nudge(platform_id: int) -> None:
-    from aggregation.tasks import aggregate_platform  # tasks import this module
-
-    window = settings.AGGREGATION_NUDGE_SECONDS
-    try:
-        # At most one nudge per platform per window: under a stream of reports the
-        # platform is recomputed every few seconds, not once per report.
-        if window and not cache.add(f"aggregation:nudge:{platform_id}", 1, timeout=window):
-            return  # the row stays dirty: the nudge already due, or the planner, takes it
-        if not DirtyPlatform.objects.filter(platform_id=platform_id).exists():
-            return  # several reports in one transaction: an earlier nudge already did it
-        if settings.CELERY_TASK_ALWAYS_EAGER:
-            # One machine, no worker: the numbers now; tips too unless the platform is large.
-            reports = Report.objects.counted().for_platform(platform_id).count()
-            tips = reports <= settings.AGGREGATION_INLINE_TIPS_MAX_REPORTS
-            aggregate_platform.delay(platform_id, tips=tips)
-        else:
-            # Sent to run when the window closes, so that one run covers every report of the
-            # window; tips are left to the beat schedule.
-            aggregate_platform.apply_async((platform_id,), {"tips": False}, countdown=window)
-    except Exception:
-        # The report is committed and its platform stays dirty: the planner retries, so a
-        # broker outage or a failed inline run must not turn the respondent's page into a 500.
-        logger.exception("could not aggregate platform %s after a report", platform_id)
 
 
 # --- Lease ------------------------------------------------------------------------------
@@ -204,11 +162,14 @@ def _carried_tips(run: AggregationRun, platform_id: int) -> tuple[list[TipGroup]
 def snapshot_refresh(
     *,
     platform_id: int,
-    tips: bool = True,
+    tips: bool | None = True,
     holder: str | None = None,
     as_of: datetime | None = None,
 ) -> RefreshResult:
     """Recompute a platform from its reports and publish the result as its current snapshot.
+
+    `tips=None` (the eager-mode nudge) regroups tips only while the platform has at most
+    AGGREGATION_INLINE_TIPS_MAX_REPORTS counted reports: inline tips cost the request time.
 
     Safe to run twice and concurrently: the lease lets one holder compute at a time, the
     others return "busy". A failure marks the run failed, leaves the previous snapshot
@@ -222,6 +183,9 @@ def snapshot_refresh(
     if not lease_acquire(platform_id=platform_id, holder=holder):
         logger.info("aggregation of platform %s skipped: lease held by another run", platform_id)
         return RefreshResult(platform_id=platform_id, status="busy")
+    if tips is None:
+        counted = Report.objects.counted().for_platform(platform_id).count()
+        tips = counted <= settings.AGGREGATION_INLINE_TIPS_MAX_REPORTS
     try:
         return _refresh(platform_id, tips, as_of or timezone.now())
     finally:

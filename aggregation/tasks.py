@@ -25,8 +25,11 @@ RETRY_POLICY = {
 
 
 @shared_task(bind=True, **RETRY_POLICY)
-def aggregate_platform(self, platform_id: int, tips: bool = True) -> dict:
-    """Recompute one platform and publish its snapshot (the lease holder is the task id)."""
+def aggregate_platform(self, platform_id: int, tips: bool | None = True) -> dict:
+    """Recompute one platform and publish its snapshot (the lease holder is the task id).
+
+    Its name is sent by `aggregation.dirty` without importing this module: keep it.
+    """
     holder = self.request.id or None
     return services.snapshot_refresh(platform_id=platform_id, tips=tips, holder=holder).as_dict()
 

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from aggregation.services import platform_mark_dirty
+from aggregation.dirty import platform_mark_dirty
 from surveys.models import Answer, Question, Questionnaire, QuestionnaireVersion, Report, Response
 from surveys.services import version_publish
 

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aggregation.services import platform_mark_dirty
+from aggregation.dirty import platform_mark_dirty
 from platforms.models import Platform
 from surveys.clients import edit_token_hash
 from surveys.models import Answer, Question, Questionnaire, QuestionnaireVersion, Report, Response

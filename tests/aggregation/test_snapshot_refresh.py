@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 
-from aggregation import compute, services, tasks
+from aggregation import compute, dirty, services, tasks
 from aggregation.models import (
     AggregationLease,
     AggregationRun,
@@ -232,10 +232,15 @@ def test_with_a_broker_one_delayed_task_covers_the_window(
     settings.CELERY_TASK_ALWAYS_EAGER = False
     sent = []
     monkeypatch.setattr(
-        tasks.aggregate_platform, "apply_async", lambda *args, **kwargs: sent.append((args, kwargs))
+        dirty.celery_app, "send_task", lambda *args, **kwargs: sent.append((args, kwargs))
     )
     for _ in range(3):
         with django_capture_on_commit_callbacks(execute=True):
             services.platform_mark_dirty(platform_id=instagram.pk)
 
-    assert sent == [(((instagram.pk,), {"tips": False}), {"countdown": 30})]
+    assert sent == [
+        (
+            (tasks.aggregate_platform.name,),
+            {"args": (instagram.pk,), "kwargs": {"tips": False}, "countdown": 30},
+        )
+    ]

@@ -1,32 +1,23 @@
-"""Pure computation: report rows in, ranked channel statistics and recurring tips out.
+"""Channel figures: report rows in, ranked statistics per (problem, contact channel) out.
 
-No Django, no clock: the caller passes `as_of_day` (days since 1970-01-01, UTC), so every
-function is tested with literal DataFrames. The formulas and defaults follow
-shared/research/aggregation-spec.md; the docstrings of each step say where they differ
-from it and why.
+Pure: no Django, no clock (the caller passes `as_of_day`, days since 1970-01-01 UTC).
+The formulas and defaults follow shared/research/aggregation-spec.md; the docstrings of
+each step say where they differ from it and why.
 
 Input columns (see `aggregation.frames`):
   reports: problem_id, channel_id (0 = "other", pools into the prior, never ranked),
            outcome (1 resolved, 2 partly, 3 not resolved, 4 waiting), day (days since
            epoch of occurred_on, else of reported_at), days (days to resolution, -1 when
            unknown), reporter (integer code of the reporter key)
-  tips:    problem_id, language, text, reporter
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 from scipy.special import betainc, betaincinv, betaln
-from sklearn.feature_extraction.text import TfidfVectorizer
-
-# Bump when a formula or default changes: every snapshot records the version it came from.
-COMPUTE_VERSION = "1"
 
 RESOLVED, PARTLY, NOT_RESOLVED, WAITING = 1, 2, 3, 4
 OTHER_CHANNEL = 0
@@ -318,145 +309,3 @@ def channel_stats(
     result = pd.DataFrame(stats)
     listed = result["channel_id"] != OTHER_CHANNEL
     return result[listed].reset_index(drop=True)[STAT_COLUMNS]
-
-
-# --- Recurring tips -------------------------------------------------------------------
-
-TIP_COLUMNS = ["problem_id", "language", "text", "count", "reporters", "position"]
-
-_URL = re.compile(r"(https?://\S+|www\.\S+)")
-_EMAIL = re.compile(r"\S+@\S+\.\w+")
-_PHONE = re.compile(r"\+?\d[\d .\-()]{6,}\d")
-_HANDLE = re.compile(r"@\w+")
-_ELISION = re.compile(r"\b([ldjqnstcm]|qu)'")
-_NON_WORD = re.compile(r"[^\w]+|_")
-_COMBINING = re.compile(r"[\u0300-\u036f]")
-
-
-def normalize_tips(text: pd.Series) -> pd.Series:
-    """Matching form of tips: case, accents, elisions, links and punctuation removed.
-
-    Display keeps the original text; this only decides which tips are the same.
-    """
-    out = text.astype("string").str.normalize("NFKC").str.casefold()
-    out = out.str.replace("\u2019", "'", regex=False)
-    out = out.str.replace(_URL, " ", regex=True).str.replace(_EMAIL, " ", regex=True)
-    out = out.str.replace(_PHONE, " ", regex=True).str.replace(_HANDLE, " ", regex=True)
-    out = out.str.replace(_ELISION, r"\1 ", regex=True)
-    out = out.str.normalize("NFKD").str.replace(_COMBINING, "", regex=True)
-    out = out.str.replace(_NON_WORD, " ", regex=True).str.strip()
-    return out.str.replace(r"\s+", " ", regex=True)
-
-
-@dataclass(frozen=True)
-class TipParams:
-    similarity: float = 0.70
-    # A component this large is likely chained through borderline pairs: re-split it.
-    chain_guard_size: int = 500
-    chain_guard_similarity: float = 0.80
-    min_count: int = 2
-    per_partition: int = 10
-    block_rows: int = 2000
-
-
-DEFAULT_TIP_PARAMS = TipParams()
-
-
-def _components(matrix: sparse.csr_matrix, threshold: float, block_rows: int) -> np.ndarray:
-    """Connected components of the graph of pairs whose cosine is at least `threshold`."""
-    n = matrix.shape[0]
-    rows, cols = [], []
-    transposed = matrix.T.tocsc()
-    for start in range(0, n, block_rows):
-        # Blocks bound memory: the product of a block with all texts stays sparse enough.
-        product = (matrix[start : start + block_rows] @ transposed).tocoo()
-        keep = product.data >= threshold
-        rows.append(product.row[keep] + start)
-        cols.append(product.col[keep])
-    row = np.concatenate(rows)
-    col = np.concatenate(cols)
-    graph = sparse.coo_matrix((np.ones(len(row), dtype="int8"), (row, col)), shape=(n, n))
-    return connected_components(graph, directed=False)[1]
-
-
-def _cluster_partition(distinct: pd.DataFrame, params: TipParams) -> pd.DataFrame:
-    """Group one partition's distinct normalized tips; pick each group's central text."""
-    n = len(distinct)
-    if n == 1:
-        return distinct.assign(group=0, centrality=1.0)
-    vectorizer = TfidfVectorizer(
-        analyzer="char_wb",
-        ngram_range=(3, 5),
-        min_df=2 if n >= 50 else 1,
-        sublinear_tf=True,
-        dtype=np.float32,
-    )
-    try:
-        matrix = vectorizer.fit_transform(distinct["norm"]).tocsr()
-    except ValueError:  # every text too short or too rare for a shared n-gram
-        return distinct.assign(group=np.arange(n), centrality=1.0)
-    labels = _components(matrix, params.similarity, params.block_rows)
-    sizes = np.bincount(labels)
-    big = np.flatnonzero(sizes > params.chain_guard_size)
-    for label in big:
-        members = np.flatnonzero(labels == label)
-        sub = _components(matrix[members], params.chain_guard_similarity, params.block_rows)
-        labels[members] = labels.max() + 1 + sub
-    labels = np.unique(labels, return_inverse=True)[1]
-    # Count-weighted medoid without the n x n matrix: sum_j c_j sim(i, j) = x_i . sum_j c_j x_j.
-    counts = distinct["count"].to_numpy(dtype="float32")
-    membership = sparse.csr_matrix((counts, (labels, np.arange(n))), shape=(labels.max() + 1, n))
-    centroids = (membership @ matrix).tocsr()
-    centrality = np.asarray(matrix.multiply(centroids[labels]).sum(axis=1)).ravel()
-    return distinct.assign(group=labels, centrality=centrality)
-
-
-def tip_groups(tips: pd.DataFrame, params: TipParams = DEFAULT_TIP_PARAMS) -> pd.DataFrame:
-    """Recurring tips per (problem, language): near-duplicates grouped and counted.
-
-    Each group is shown by the most frequent original wording of its most central text
-    (ties: the shorter). Only groups of at least `min_count` reports are kept, the
-    `per_partition` largest of each partition.
-    """
-    if tips.empty:
-        return pd.DataFrame({name: [] for name in TIP_COLUMNS})
-    frame = tips.assign(norm=normalize_tips(tips["text"]))
-    frame = frame[frame["norm"].str.len() > 0]
-    if frame.empty:
-        return pd.DataFrame({name: [] for name in TIP_COLUMNS})
-    partition = ["problem_id", "language"]
-    # Exact duplicates first: the expensive step then sees each wording once.
-    distinct = (
-        frame.groupby([*partition, "norm"], sort=False).agg(count=("text", "size")).reset_index()
-    )
-    surface = (
-        frame.groupby([*partition, "norm", "text"], sort=False)
-        .size()
-        .rename("uses")
-        .reset_index()
-        .sort_values("uses", ascending=False, kind="stable")
-        .drop_duplicates([*partition, "norm"])
-    )
-    distinct = distinct.merge(surface[[*partition, "norm", "text"]], on=[*partition, "norm"])
-    clustered = []
-    for offset, (_, part) in enumerate(distinct.groupby(partition, sort=False)):
-        grouped = _cluster_partition(part.reset_index(drop=True), params)
-        clustered.append(grouped.assign(group=grouped["group"] + offset * 1_000_000))
-    distinct = pd.concat(clustered, ignore_index=True)
-
-    members = frame.merge(distinct[[*partition, "norm", "group"]], on=[*partition, "norm"])
-    totals = members.groupby("group", sort=False).agg(
-        count=("text", "size"), reporters=("reporter", "nunique")
-    )
-    best = distinct.assign(length=distinct["text"].str.len()).sort_values(
-        ["group", "centrality", "length"], ascending=[True, False, True], kind="stable"
-    )
-    best = best.drop_duplicates("group").set_index("group")[[*partition, "text"]]
-    result = best.join(totals).reset_index(drop=True)
-    result = result[result["count"] >= params.min_count]
-    result = result.sort_values(
-        [*partition, "count", "text"], ascending=[True, True, False, True], kind="stable"
-    )
-    result["position"] = result.groupby(partition, sort=False).cumcount() + 1
-    result = result[result["position"] <= params.per_partition]
-    return result.reset_index(drop=True)[TIP_COLUMNS]
