@@ -22,9 +22,11 @@ from adbc_driver_postgresql import dbapi as adbc_postgresql
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
+from platforms.models import ContactChannel
 from surveys.models import Report
 
 APPROVED = Report.Status.APPROVED.value
+KNOWN_DEAD = ContactChannel.Verification.KNOWN_DEAD.value
 
 # Days since 1970-01-01 (UTC) of when the attempt happened, else of the report date.
 _DAY = {
@@ -64,7 +66,11 @@ def reports_sql(vendor: str, *, platform_filter: bool = True) -> str:
 
 
 def tips_sql(vendor: str) -> str:
-    """Approved tips; a tip merged into another counts as its (approved) target's text."""
+    """Approved tips; a tip merged into another counts as its (approved) target's text.
+
+    Tips of reports on a known-dead or fake channel are left out: whoever was sent to a
+    fake number must not be able to advise the next visitor to call it.
+    """
     return (
         "SELECT COALESCE(t.problem_id, r.problem_id) AS problem_id,"
         " COALESCE(t.language, r.language) AS language,"
@@ -72,8 +78,10 @@ def tips_sql(vendor: str) -> str:
         f" {_REPORTER[vendor]} AS reporter"
         " FROM surveys_report r"
         f" LEFT JOIN surveys_report t ON t.id = r.tip_merged_into_id AND t.status = {APPROVED}"
+        " LEFT JOIN platforms_contactchannel c ON c.id = r.channel_id"
         f" WHERE r.platform_id = {{platform_id:d}} AND r.status = {APPROVED} AND r.counted"
         " AND (r.tip_merged_into_id IS NULL OR t.id IS NOT NULL)"
+        f" AND (c.id IS NULL OR c.verification <> '{KNOWN_DEAD}')"
         " AND COALESCE(t.tip_text, r.tip_text) <> ''"
     )
 

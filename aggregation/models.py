@@ -87,7 +87,10 @@ class ChannelStat(models.Model):
     resolved = models.PositiveIntegerField()
     partly = models.PositiveIntegerField()
     not_resolved = models.PositiveIntegerField()
+    # Still waiting, within the horizon (censored: not in the rate, in the days estimate).
     waiting = models.PositiveIntegerField()
+    # Still waiting past the horizon: counted as not resolved ("never heard back").
+    no_answer = models.PositiveIntegerField(default=0)
     reporters = models.PositiveIntegerField()
     reports_recent = models.PositiveIntegerField()
     last_report_on = models.DateField()
@@ -114,6 +117,32 @@ class ChannelStat(models.Model):
 
     def __str__(self) -> str:
         return f"run {self.run_id}: {self.problem_id}/{self.channel_id}"
+
+
+class WarningStat(models.Model):
+    """Reports that name a known-dead or fake address of one problem, in one run.
+
+    "N people reported being sent to this number; it is not official": never evidence for
+    any channel, shown in the "do not use" section.
+    """
+
+    run = models.ForeignKey(AggregationRun, on_delete=models.CASCADE, related_name="warnings")
+    problem = models.ForeignKey(ProblemType, on_delete=models.CASCADE, related_name="+")
+    channel = models.ForeignKey(ContactChannel, on_delete=models.CASCADE, related_name="+")
+    reports = models.PositiveIntegerField()
+    reporters = models.PositiveIntegerField()
+    reports_recent = models.PositiveIntegerField()
+    last_report_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "problem", "channel"], name="warning_stat_per_run"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"run {self.run_id}: warning {self.problem_id}/{self.channel_id}"
 
 
 class TipGroup(models.Model):

@@ -1,12 +1,19 @@
-"""Aggregation reads: only through the current-snapshot pointer, cached per snapshot."""
+"""Aggregation reads: only through the current-snapshot pointer, cached per snapshot.
+
+Every figure says what it rests on: reports, distinct people, effective (decayed) reports
+and the reports of the last 90 days; below the ranking thresholds, counts only. Channels
+the catalog knows as dead or fake are never listed as channels: they are in `do_not_use`,
+with how many people reported being sent there.
+"""
 
 from __future__ import annotations
 
 from django.core.cache import cache
 from django.utils import translation
 
-from aggregation.models import ChannelStat, CurrentSnapshot, TipGroup
-from platforms.models import Platform, ProblemType
+from aggregation.models import ChannelStat, CurrentSnapshot, TipGroup, WarningStat
+from platforms.models import ContactChannel, Platform, ProblemType
+from platforms.selectors import catalog_generation
 
 CACHE_SECONDS = 24 * 3600
 
@@ -17,7 +24,7 @@ def _number(value: float | None, digits: int = 3) -> float | None:
 
 def _channel(stat: ChannelStat) -> dict:
     ranked = stat.rank is not None
-    # Below the thresholds no percentage is shown ("not enough reports"): counts only.
+    # Below the thresholds no percentage and no delay are shown ("not enough reports").
     return {
         "channel": stat.channel.slug,
         "name": stat.channel.label,
@@ -27,53 +34,132 @@ def _channel(stat: ChannelStat) -> dict:
         "partly": stat.partly,
         "not_resolved": stat.not_resolved,
         "waiting": stat.waiting,
+        "no_answer": stat.no_answer,
         "reporters": stat.reporters,
+        "effective_reports": _number(stat.effective_reports, 1),
+        "reports_recent": stat.reports_recent,
+        "last_report_on": stat.last_report_on.isoformat(),
         "estimate": _number(stat.estimate) if ranked else None,
         "score": _number(stat.score) if ranked else None,
         "range": [_number(stat.range_low), _number(stat.range_high)] if ranked else None,
-        "median_days": stat.median_days,
-        "days_quartiles": ([stat.days_q1, stat.days_q3] if stat.days_q1 is not None else None),
+        "median_days": stat.median_days if ranked else None,
+        "days_quartiles": (
+            [stat.days_q1, stat.days_q3] if ranked and stat.days_q1 is not None else None
+        ),
         "low_confidence": stat.low_confidence,
         "trend": stat.trend or None,
     }
 
 
+def _warning(channel: ContactChannel, counts: dict | None) -> dict:
+    counts = counts or {}
+    last = counts.get("last_report_on")
+    return {
+        "channel": channel.slug,
+        "name": channel.label,
+        "kind": channel.kind,
+        "address": channel.address,
+        "notes": channel.notes,
+        "reports": counts.get("reports", 0),
+        "reporters": counts.get("reporters", 0),
+        "reports_recent": counts.get("reports_recent", 0),
+        "last_report_on": last.isoformat() if last else None,
+    }
+
+
+def _empty_entry(platform: Platform, problem: ProblemType, pointer: CurrentSnapshot | None):
+    run = pointer.run if pointer else None
+    return {
+        "platform": platform.slug,
+        "problem": problem.slug,
+        "computed_at": run.finished_at.isoformat() if run else None,
+        "as_of": run.as_of.date().isoformat() if run else None,
+        "snapshot": run.pk if run else None,
+        "reports": 0,
+        "channels": [],
+        "do_not_use": [],
+        "tips": [],
+    }
+
+
+def _dead_by_problem(platform: Platform) -> dict[int, list[ContactChannel]]:
+    """The catalog's dead or fake addresses of the platform, under each of their problems."""
+    dead = ContactChannel.objects.filter(
+        platform=platform, verification=ContactChannel.Verification.KNOWN_DEAD
+    ).prefetch_related("problems")
+    groups: dict[int, list[ContactChannel]] = {}
+    for channel in dead:
+        for problem in channel.problems.all():
+            groups.setdefault(problem.pk, []).append(channel)
+    return groups
+
+
 def _entries(platform: Platform, pointer: CurrentSnapshot | None, language: str) -> dict:
     """Every problem's entry for the platform, keyed by problem slug."""
     problems = list(ProblemType.objects.all())
-    run = pointer.run if pointer else None
-    entries = {
-        problem.slug: {
-            "platform": platform.slug,
-            "problem": problem.slug,
-            "computed_at": run.finished_at.isoformat() if run else None,
-            "snapshot": run.pk if run else None,
-            "reports": 0,
-            "channels": [],
-            "tips": [],
-        }
-        for problem in problems
-    }
-    if run is None:
-        return entries
+    entries = {problem.slug: _empty_entry(platform, problem, pointer) for problem in problems}
     slugs = {problem.pk: problem.slug for problem in problems}
-    stats = (
-        ChannelStat.objects.filter(run=run)
-        .select_related("channel")
-        .order_by("problem_id", "rank", "-reports", "channel_id")
-    )
+    run = pointer.run if pointer else None
     with translation.override(language):
-        for stat in stats:
-            entry = entries[slugs[stat.problem_id]]
-            entry["reports"] += stat.reports
-            entry["channels"].append(_channel(stat))
+        # (problem id, channel id) -> counts of reports that named a dead address.
+        warned: dict[tuple[int, int], dict] = {}
+        dead_channels: dict[int, ContactChannel] = {}
+        if run is not None:
+            for warning in WarningStat.objects.filter(run=run).select_related("channel"):
+                warned[(warning.problem_id, warning.channel_id)] = {
+                    "reports": warning.reports,
+                    "reporters": warning.reporters,
+                    "reports_recent": warning.reports_recent,
+                    "last_report_on": warning.last_report_on,
+                }
+                dead_channels[warning.channel_id] = warning.channel
+            stats = (
+                ChannelStat.objects.filter(run=run)
+                .select_related("channel")
+                .order_by("problem_id", "rank", "-reports", "channel_id")
+            )
+            for stat in stats:
+                entry = entries.get(slugs.get(stat.problem_id))
+                if entry is None:
+                    continue  # a problem deleted since the run
+                entry["reports"] += stat.reports
+                if stat.channel.is_known_dead:
+                    # Marked dead in the catalog after this run: a warning from now on.
+                    warned[(stat.problem_id, stat.channel_id)] = {
+                        "reports": stat.reports,
+                        "reporters": stat.reporters,
+                        "reports_recent": stat.reports_recent,
+                        "last_report_on": stat.last_report_on,
+                    }
+                    dead_channels[stat.channel_id] = stat.channel
+                    continue
+                entry["channels"].append(_channel(stat))
+        # The catalog's dead addresses for each problem, with or without reports.
+        listed: dict[int, list[ContactChannel]] = _dead_by_problem(platform)
+        for (problem_id, channel_id), _counts in warned.items():
+            channels = listed.setdefault(problem_id, [])
+            if all(channel.pk != channel_id for channel in channels):
+                channels.append(dead_channels[channel_id])
+        for problem_id, channels in listed.items():
+            entry = entries.get(slugs.get(problem_id))
+            if entry is None:
+                continue
+            rows = [_warning(channel, warned.get((problem_id, channel.pk))) for channel in channels]
+            entry["do_not_use"] = sorted(rows, key=lambda row: (-row["reporters"], row["channel"]))
+            entry["reports"] += sum(row["reports"] for row in rows)
     # Channels without a rank come after the ranked ones (order_by puts NULL last only on
     # PostgreSQL): make it explicit for every database.
     for entry in entries.values():
         entry["channels"].sort(key=lambda item: item["rank"] is None)
-    tips = TipGroup.objects.filter(run=run, language=language).order_by("problem_id", "position")
-    for tip in tips:
-        entries[slugs[tip.problem_id]]["tips"].append({"text": tip.text, "count": tip.count})
+    if run is not None:
+        tips = TipGroup.objects.filter(run=run, language=language).order_by(
+            "problem_id", "position"
+        )
+        for tip in tips:
+            entry = entries.get(slugs.get(tip.problem_id))
+            if entry is not None:
+                # People, not reports: one person repeating a tip is one voice.
+                entry["tips"].append({"text": tip.text, "reporters": tip.reporters})
     return entries
 
 
@@ -82,15 +168,18 @@ def recommendations_get(
 ) -> dict | list[dict]:
     """The platform's recommendations for one problem, or for every problem (a list).
 
-    Tips are those written in the reader's language.
+    Tips are those written in the reader's language. A problem added to the catalog after
+    the snapshot gets an empty entry.
     """
     language = (language or "en")[:2]
     pointer = CurrentSnapshot.objects.filter(platform=platform).select_related("run").first()
-    key = f"recommendations:{platform.pk}:{pointer.run_id if pointer else 0}:{language}"
+    run_id = pointer.run_id if pointer else 0
+    key = f"recommendations:{platform.pk}:{run_id}:{catalog_generation()}:{language}"
     entries = cache.get(key)
     if entries is None:
         entries = _entries(platform, pointer, language)
         cache.set(key, entries, CACHE_SECONDS)
     if problem is not None:
-        return entries[problem.slug]
+        entry = entries.get(problem.slug)
+        return entry if entry is not None else _empty_entry(platform, problem, pointer)
     return list(entries.values())

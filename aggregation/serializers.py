@@ -15,29 +15,59 @@ class ChannelRecommendationSerializer(serializers.Serializer):
     resolved = serializers.IntegerField()
     partly = serializers.IntegerField()
     not_resolved = serializers.IntegerField()
-    waiting = serializers.IntegerField()
-    reporters = serializers.IntegerField()
+    waiting = serializers.IntegerField(
+        help_text="Still waiting, for less than the horizon (30 days): not in the rate yet."
+    )
+    no_answer = serializers.IntegerField(
+        help_text="Still waiting past the horizon: counted as not resolved."
+    )
+    reporters = serializers.IntegerField(help_text="Distinct people among the counted reports.")
+    effective_reports = serializers.FloatField(
+        help_text="Time-decayed number of decided reports the estimate rests on."
+    )
+    reports_recent = serializers.IntegerField(
+        help_text="Reports whose first contact was in the last 90 days."
+    )
+    last_report_on = serializers.DateField()
     estimate = serializers.FloatField(allow_null=True)
     score = serializers.FloatField(allow_null=True, help_text="10 % quantile of the posterior.")
     range = serializers.ListField(
         child=serializers.FloatField(), allow_null=True, help_text="90 % credible interval."
     )
-    median_days = serializers.FloatField(allow_null=True)
+    median_days = serializers.FloatField(
+        allow_null=True, help_text="Kaplan-Meier median days to resolution; ranked channels only."
+    )
     days_quartiles = serializers.ListField(child=serializers.FloatField(), allow_null=True)
     low_confidence = serializers.BooleanField()
     trend = serializers.ChoiceField(choices=["worse", "better", "stable"], allow_null=True)
 
 
+class WarningSerializer(serializers.Serializer):
+    channel = serializers.SlugField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    address = serializers.CharField(allow_blank=True, help_text="Not official: do not use it.")
+    notes = serializers.CharField(allow_blank=True)
+    reports = serializers.IntegerField()
+    reporters = serializers.IntegerField(help_text="People who reported being sent there.")
+    reports_recent = serializers.IntegerField()
+    last_report_on = serializers.DateField(allow_null=True)
+
+
 class TipSerializer(serializers.Serializer):
     text = serializers.CharField()
-    count = serializers.IntegerField()
+    reporters = serializers.IntegerField(help_text="Distinct people who gave this tip.")
 
 
 class RecommendationSerializer(serializers.Serializer):
     platform = serializers.SlugField()
     problem = serializers.SlugField()
     computed_at = serializers.DateTimeField(allow_null=True)
+    as_of = serializers.DateField(allow_null=True)
     snapshot = serializers.IntegerField(allow_null=True)
     reports = serializers.IntegerField()
     channels = ChannelRecommendationSerializer(many=True)
+    do_not_use = WarningSerializer(
+        many=True, help_text="Known-dead or fake addresses: never recommended."
+    )
     tips = TipSerializer(many=True)

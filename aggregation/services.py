@@ -27,8 +27,9 @@ from aggregation.models import (
     CurrentSnapshot,
     DirtyPlatform,
     TipGroup,
+    WarningStat,
 )
-from platforms.models import Platform
+from platforms.models import ContactChannel, Platform
 from surveys.models import Report
 
 logger = logging.getLogger(__name__)
@@ -104,6 +105,7 @@ def _stat_rows(run: AggregationRun, stats: pd.DataFrame) -> list[ChannelStat]:
             partly=int(row.partly),
             not_resolved=int(row.not_resolved),
             waiting=int(row.waiting),
+            no_answer=int(getattr(row, "no_answer", 0)),
             reporters=int(row.reporters),
             reports_recent=int(row.reports_recent),
             last_report_on=EPOCH + timedelta(days=int(row.last_day)),
@@ -121,6 +123,41 @@ def _stat_rows(run: AggregationRun, stats: pd.DataFrame) -> list[ChannelStat]:
         )
         for row in stats.itertuples(index=False)
     ]
+
+
+def _warning_rows(run: AggregationRun, warnings: pd.DataFrame) -> list[WarningStat]:
+    return [
+        WarningStat(
+            run=run,
+            problem_id=int(row.problem_id),
+            channel_id=int(row.channel_id),
+            reports=int(row.reports),
+            reporters=int(row.reporters),
+            reports_recent=int(row.reports_recent),
+            last_report_on=EPOCH + timedelta(days=int(row.last_day)),
+        )
+        for row in warnings.itertuples(index=False)
+    ]
+
+
+def _params() -> compute.Params:
+    """The figures' parameters, with the operator's settings."""
+    fields = compute.Params.__dataclass_fields__
+    if "waiting_horizon_days" not in fields:
+        return compute.DEFAULT_PARAMS
+    return compute.Params(waiting_horizon_days=settings.AGGREGATION_WAITING_HORIZON_DAYS)
+
+
+def _tip_params() -> compute.TipParams:
+    return compute.TipParams(min_people=settings.AGGREGATION_TIP_MIN_PEOPLE)
+
+
+def _dead_channels(platform_id: int) -> frozenset[int]:
+    """Channels the catalog knows as dead or fake: their reports are warnings only."""
+    dead = ContactChannel.objects.filter(
+        platform_id=platform_id, verification=ContactChannel.Verification.KNOWN_DEAD
+    )
+    return frozenset(dead.values_list("id", flat=True))
 
 
 def _tip_rows(run: AggregationRun, groups: pd.DataFrame) -> list[TipGroup]:
@@ -219,13 +256,20 @@ def _refresh(platform_id: int, with_tips: bool, as_of: datetime) -> RefreshResul
     try:
         reports = frames.reports_frame(platform_id)
         lap("load")
-        stats = compute.channel_stats(reports, as_of_day=as_of_day(as_of))
+        evidence, warned = compute.warnings_split(
+            reports, dead_channels=_dead_channels(platform_id)
+        )
+        params = _params()
+        stats = compute.channel_stats(evidence, as_of_day=as_of_day(as_of), params=params)
+        warnings = compute.warning_stats(
+            warned, as_of_day=as_of_day(as_of), recent_days=params.recent_days
+        )
         lap("compute")
         tip_count, tips_run_id = 0, None
         if with_tips:
             tips = frames.tips_frame(platform_id)
             tip_count = len(tips)
-            tip_rows = _tip_rows(run, compute.tip_groups(tips))
+            tip_rows = _tip_rows(run, compute.tip_groups(tips, _tip_params()))
             lap("tips")
         else:
             tip_rows, tips_run_id = _carried_tips(run, platform_id)
@@ -234,6 +278,7 @@ def _refresh(platform_id: int, with_tips: bool, as_of: datetime) -> RefreshResul
             time.sleep(delay)
         with transaction.atomic():
             ChannelStat.objects.bulk_create(_stat_rows(run, stats), batch_size=1000)
+            WarningStat.objects.bulk_create(_warning_rows(run, warnings), batch_size=1000)
             TipGroup.objects.bulk_create(tip_rows, batch_size=1000)
         lap("store")
         run_publish(

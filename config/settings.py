@@ -244,6 +244,16 @@ AGGREGATION_KEEP_RUNS = 5
 AGGREGATION_NUDGE_SECONDS = env_int("AGGREGATION_NUDGE_SECONDS", 10)
 # Eager mode: after a report, tips are re-grouped inline only up to this many reports.
 AGGREGATION_INLINE_TIPS_MAX_REPORTS = env_int("AGGREGATION_INLINE_TIPS_MAX_REPORTS", 20_000)
+# A "still waiting" report older than this many days (from when they first made contact)
+# counts as not resolved: long silence is an answer. Younger ones are censored.
+AGGREGATION_WAITING_HORIZON_DAYS = env_int("AGGREGATION_WAITING_HORIZON_DAYS", 30)
+# A tip is shown as recurring only when at least this many different people gave it: one
+# person (or one scammer) repeating a tip is one voice.
+AGGREGATION_TIP_MIN_PEOPLE = env_int("AGGREGATION_TIP_MIN_PEOPLE", 2)
+if AGGREGATION_WAITING_HORIZON_DAYS < 1 or AGGREGATION_TIP_MIN_PEOPLE < 1:
+    raise ImproperlyConfigured(
+        "AGGREGATION_WAITING_HORIZON_DAYS and AGGREGATION_TIP_MIN_PEOPLE must be at least 1"
+    )
 
 LOGGING = {
     "version": 1,

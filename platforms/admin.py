@@ -1,6 +1,23 @@
 from django.contrib import admin
 
 from platforms.models import ContactChannel, Platform, ProblemType
+from platforms.services import catalog_touch
+
+
+class CatalogAdmin(admin.ModelAdmin):
+    """Every catalog edit in the admin expires the pages cached with the old catalog."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        catalog_touch()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        catalog_touch()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        catalog_touch()
 
 
 class ContactChannelInline(admin.TabularInline):
@@ -11,7 +28,7 @@ class ContactChannelInline(admin.TabularInline):
 
 
 @admin.register(Platform)
-class PlatformAdmin(admin.ModelAdmin):
+class PlatformAdmin(CatalogAdmin):
     list_display = ["name", "slug", "phone_support", "active"]
     list_filter = ["active", "phone_support"]
     search_fields = ["name", "slug"]
@@ -19,7 +36,7 @@ class PlatformAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactChannel)
-class ContactChannelAdmin(admin.ModelAdmin):
+class ContactChannelAdmin(CatalogAdmin):
     list_display = [
         "label_en",
         "platform",
@@ -36,6 +53,6 @@ class ContactChannelAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProblemType)
-class ProblemTypeAdmin(admin.ModelAdmin):
+class ProblemTypeAdmin(CatalogAdmin):
     list_display = ["name_en", "slug", "position"]
     search_fields = ["name_en", "name_fr", "slug"]

@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
@@ -40,3 +41,11 @@ def channels_by_problem(platform: Platform) -> list[tuple[ProblemType, list[Cont
 def dead_channels(platform: Platform) -> list[ContactChannel]:
     """Addresses that circulate for this platform but are known not to work."""
     return [channel for channel in platform.channels.all() if channel.is_known_dead]
+
+
+CATALOG_GENERATION_KEY = "catalog:generation"
+
+
+def catalog_generation() -> str:
+    """Changes whenever the catalog does (`services.catalog_touch`): part of cache keys."""
+    return cache.get(CATALOG_GENERATION_KEY) or "0"

@@ -1,11 +1,14 @@
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.cache import cache
 from django.db import models, transaction
 
 from platforms.catalog_file import DEFAULT_CATALOG, catalog_read
 from platforms.models import ContactChannel, Platform, ProblemType
+from platforms.selectors import CATALOG_GENERATION_KEY
 
 
 @dataclass
@@ -48,6 +51,15 @@ def _count(result: CatalogLoadResult, kind: str, outcome: str) -> None:
         result.created[kind] += 1
     elif outcome == "updated":
         result.updated[kind] += 1
+
+
+def catalog_touch() -> None:
+    """After commit, a new catalog generation: pages cached with the old catalog expire.
+
+    Pages that show figures join each snapshot with the catalog (which addresses are dead,
+    their names and sources); their cache keys carry the generation (`catalog_generation`).
+    """
+    transaction.on_commit(lambda: cache.set(CATALOG_GENERATION_KEY, uuid.uuid4().hex, None))
 
 
 @transaction.atomic
@@ -123,4 +135,6 @@ def catalog_load(*, path: Path = DEFAULT_CATALOG) -> CatalogLoadResult:
             .exclude(pk__in=kept)
             .update(active=False)
         )
+    if result.changed:
+        catalog_touch()
     return result

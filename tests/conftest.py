@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 
 from platforms.services import catalog_load
 from surveys.services import questionnaire_sync
@@ -10,6 +11,9 @@ from tests.services import redis_reachable, redis_url, skip_or_fail
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the shipped catalog and questionnaire."""
+    name = str(connection.settings_dict["NAME"])
+    if not (name.startswith(TEST_DATABASE_PREFIX) or "mode=memory" in name):
+        return  # no test of this run uses the database: it was not created
     with django_db_blocker.unblock():
         catalog_load()
         questionnaire_sync()

@@ -2,7 +2,8 @@
 
 No Django, no clock: callers pass `as_of_day` (days since 1970-01-01, UTC), so every
 function is tested with literal DataFrames. One module per sub-domain: `channels` (the
-figures per contact channel), `tips` (recurring tips). The methodology is written down in
+figures per contact channel), `tips` (recurring tips), `warnings` (reports that name a
+known-dead or fake address). The methodology is written down in
 aggregation/README.md.
 """
 
@@ -15,9 +16,13 @@ from aggregation.compute.channels import (
     decay_weights,
 )
 from aggregation.compute.tips import DEFAULT_TIP_PARAMS, TipParams, normalize_tips, tip_groups
+from aggregation.compute.warnings import WARNING_COLUMNS, warning_stats, warnings_split
 
 # Bump when a formula or default changes: every snapshot records the version it came from.
-COMPUTE_VERSION = "1"
+# 2: known-dead channels are warnings, not evidence; consistent prior strength; exact
+#    trend; waiting reports past the horizon count as not resolved, younger ones censored
+#    (Kaplan-Meier days); recurring tips counted in people.
+COMPUTE_VERSION = "2"
 
 __all__ = [
     "COMPUTE_VERSION",
@@ -27,8 +32,11 @@ __all__ = [
     "STAT_COLUMNS",
     "Params",
     "TipParams",
+    "WARNING_COLUMNS",
     "channel_stats",
     "decay_weights",
     "normalize_tips",
     "tip_groups",
+    "warning_stats",
+    "warnings_split",
 ]

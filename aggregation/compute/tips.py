@@ -47,7 +47,10 @@ class TipParams:
     # A component this large is likely chained through borderline pairs: re-split it.
     chain_guard_size: int = 500
     chain_guard_similarity: float = 0.80
-    min_count: int = 2
+    # A recurring tip is one that several different people gave: one person repeating a
+    # tip (on several channels, or with several reports) is one voice, and a scammer
+    # alone must not be able to make a tip public. The AGGREGATION_TIP_MIN_PEOPLE setting.
+    min_people: int = 2
     per_partition: int = 10
     block_rows: int = 2000
 
@@ -108,8 +111,8 @@ def tip_groups(tips: pd.DataFrame, params: TipParams = DEFAULT_TIP_PARAMS) -> pd
     """Recurring tips per (problem, language): near-duplicates grouped and counted.
 
     Each group is shown by the most frequent original wording of its most central text
-    (ties: the shorter). Only groups of at least `min_count` reports are kept, the
-    `per_partition` largest of each partition.
+    (ties: the shorter). Only groups given by at least `min_people` distinct reporters are
+    kept, the `per_partition` with the most people in each partition.
     """
     if tips.empty:
         return pd.DataFrame({name: [] for name in TIP_COLUMNS})
@@ -146,9 +149,11 @@ def tip_groups(tips: pd.DataFrame, params: TipParams = DEFAULT_TIP_PARAMS) -> pd
     )
     best = best.drop_duplicates("group").set_index("group")[[*partition, "text"]]
     result = best.join(totals).reset_index(drop=True)
-    result = result[result["count"] >= params.min_count]
+    result = result[result["reporters"] >= params.min_people]
     result = result.sort_values(
-        [*partition, "count", "text"], ascending=[True, True, False, True], kind="stable"
+        [*partition, "reporters", "count", "text"],
+        ascending=[True, True, False, False, True],
+        kind="stable",
     )
     result["position"] = result.groupby(partition, sort=False).cumcount() + 1
     result = result[result["position"] <= params.per_partition]

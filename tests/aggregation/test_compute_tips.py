@@ -117,3 +117,25 @@ def test_only_the_largest_groups_of_each_partition_are_kept():
 def test_no_tips_give_an_empty_frame():
     assert tip_groups(tips([])).empty
     assert tip_groups(tips(["!!!", "..."])).empty
+
+
+def test_a_tip_repeated_by_one_person_is_not_recurring():
+    frame = tips(["Contact the support team on this channel"] * 4)
+    frame["reporter"] = 5  # one person, four reports (for instance on four channels)
+    assert tip_groups(frame).empty
+
+
+def test_tips_are_ranked_by_people_not_by_reports():
+    frame = pd.concat(
+        [
+            tips(["Keep your ID ready for the selfie video"] * 5).assign(reporter=[1, 1, 1, 1, 2]),
+            tips(["Write to the appeals form every day"] * 3, start=10),
+        ],
+        ignore_index=True,
+    )
+    groups = tip_groups(frame)
+    assert groups["text"].tolist() == [
+        "Write to the appeals form every day",
+        "Keep your ID ready for the selfie video",
+    ]
+    assert groups["reporters"].tolist() == [3, 2]

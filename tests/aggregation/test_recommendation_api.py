@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 URL = "/api/platforms/instagram/recommendations/"
 CHANNEL_FIELDS = {
     "channel", "name", "rank", "reports", "resolved", "partly", "not_resolved", "waiting",
-    "reporters", "estimate", "score", "range", "median_days", "days_quartiles",
-    "low_confidence", "trend",
+    "no_answer", "reporters", "effective_reports", "reports_recent", "last_report_on",
+    "estimate", "score", "range", "median_days", "days_quartiles", "low_confidence", "trend",
 }  # fmt: skip
 
 
@@ -39,7 +39,8 @@ def test_one_problem_has_the_issue_shape(client, snapshot):
     assert response.status_code == 200
     data = response.json()
     assert set(data) == {
-        "platform", "problem", "computed_at", "snapshot", "reports", "channels", "tips",
+        "platform", "problem", "computed_at", "as_of", "snapshot", "reports", "channels",
+        "do_not_use", "tips",
     }  # fmt: skip
     assert (data["platform"], data["problem"], data["snapshot"]) == (
         "instagram",
@@ -55,7 +56,7 @@ def test_one_problem_has_the_issue_shape(client, snapshot):
     assert first["name"] == channel_of("instagram", 0).label_en
     assert first["range"][0] < first["score"] < first["estimate"] < first["range"][1]
     assert first["median_days"] == 3
-    assert data["tips"] == [{"text": "Use the hacked account form", "count": 3}]
+    assert data["tips"] == [{"text": "Use the hacked account form", "reporters": 3}]
 
 
 def test_channels_without_enough_reports_come_last_without_a_percentage(client, snapshot):
@@ -69,7 +70,7 @@ def test_channels_without_enough_reports_come_last_without_a_percentage(client, 
 
 def test_tips_follow_the_request_language(client, snapshot):
     data = client.get(URL, {"problem": "hacked-account"}, HTTP_ACCEPT_LANGUAGE="fr").json()
-    assert data["tips"] == [{"text": "Utilisez le formulaire de piratage", "count": 2}]
+    assert data["tips"] == [{"text": "Utilisez le formulaire de piratage", "reporters": 2}]
     assert data["channels"][0]["name"] == channel_of("instagram", 0).label_fr
 
 

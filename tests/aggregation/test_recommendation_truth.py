@@ -1,0 +1,162 @@
+"""What the recommendations may say, through the questionnaire and recommendations APIs.
+
+A scam never becomes advice, a figure says what it rests on, and the catalog may change
+after the last aggregation without breaking a page.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+
+from aggregation import services
+from platforms.models import ContactChannel, Platform, ProblemType
+from platforms.services import catalog_touch
+from surveys.selectors import memo_clear
+from tests.surveys.conftest import api_submit, valid_answers
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/platforms/facebook/recommendations/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memo(settings):
+    settings.SURVEYS_CATALOG_CACHE_SECONDS = 0
+    settings.SURVEYS_RATE_LIMIT = 1000
+    settings.SURVEYS_MIN_SECONDS = 0
+    yield
+    memo_clear()
+
+
+_addresses = iter(range(1, 60_000))
+
+
+def submit(*, address: str | None = None, **changes) -> None:
+    """One report through the API, from a new address (a new person) unless given."""
+    if address is None:
+        number = next(_addresses)
+        address = f"2001:db8:{number:x}::1"  # documentation range, one /64 per person
+    answers = {"platform": "facebook", "channel": "hacked-form", "tip": None, **changes}
+    reply = api_submit(Client(REMOTE_ADDR=address), valid_answers(**answers))
+    assert reply.status_code == 201, reply.content
+    assert reply.json()["status"] == "counted", reply.content
+
+
+def aggregate() -> None:
+    platform = Platform.objects.get(slug="facebook")
+    assert services.snapshot_refresh(platform_id=platform.pk).status == "published"
+
+
+def answer(problem: str = "hacked-account") -> dict:
+    reply = Client().get(URL, {"problem": problem})
+    assert reply.status_code == 200, reply.content
+    return reply.json()
+
+
+def channel(body: dict, slug: str) -> dict | None:
+    return next((item for item in body["channels"] if item["channel"] == slug), None)
+
+
+def test_a_fake_support_number_reported_as_working_is_never_ranked():
+    for _ in range(6):
+        submit(outcome="resolved")
+    for _ in range(12):
+        submit(channel="fake-number-844", outcome="resolved", days_to_resolution=1)
+    aggregate()
+
+    body = answer()
+    assert channel(body, "fake-number-844") is None
+    assert [item["channel"] for item in body["channels"]] == ["hacked-form"]
+    fake = next(item for item in body["do_not_use"] if item["channel"] == "fake-number-844")
+    assert (fake["reporters"], fake["reports"], fake["address"]) == (12, 12, "844-735-4595")
+
+
+def test_reports_of_a_fake_number_lift_no_channel():
+    for outcome in ["resolved", "not_resolved"] * 4:
+        submit(outcome=outcome, days_to_resolution=2 if outcome == "resolved" else None)
+    aggregate()
+    before = channel(answer(), "hacked-form")
+    for _ in range(30):
+        submit(channel="fake-number-844", outcome="resolved")
+    aggregate()
+    after = channel(answer(), "hacked-form")
+    assert (after["estimate"], after["score"]) == (before["estimate"], before["score"])
+
+
+def test_the_catalogs_dead_addresses_are_listed_even_without_reports():
+    aggregate()
+    dead = {item["channel"]: item for item in answer()["do_not_use"]}
+    assert {"fake-number-844", "hq-phone-recording", "email-info"} <= set(dead)
+    assert dead["email-info"]["reporters"] == 0
+
+
+def test_a_tip_given_on_a_fake_number_report_is_never_public():
+    for _ in range(4):
+        submit(channel="fake-number-844", tip="They fixed it in ten minutes, just call them")
+    aggregate()
+    assert answer()["tips"] == []
+
+
+def test_a_channel_marked_dead_after_the_run_is_no_longer_recommended(
+    django_capture_on_commit_callbacks,
+):
+    for _ in range(6):
+        submit(channel="report-a-problem")
+    aggregate()
+    assert channel(answer(), "report-a-problem")["rank"] == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ContactChannel.objects.filter(platform__slug="facebook", slug="report-a-problem").update(
+            verification=ContactChannel.Verification.KNOWN_DEAD, verified_on=None
+        )
+        catalog_touch()
+    body = answer()
+    assert channel(body, "report-a-problem") is None
+    dead = next(item for item in body["do_not_use"] if item["channel"] == "report-a-problem")
+    assert dead["reporters"] == 6
+
+
+def test_a_tip_one_person_repeats_on_several_channels_is_not_recurring():
+    tip = "Ask for the selfie video check, it is the fastest way back in"
+    for slug in ["hacked-form", "hacked-help-article", "report-a-problem"]:
+        submit(address="192.0.2.44", channel=slug, tip=tip)
+    aggregate()
+    assert answer()["tips"] == []
+
+    submit(address="192.0.2.45", tip=tip)
+    aggregate()
+    assert answer()["tips"] == [{"text": tip, "reporters": 2}]
+
+
+def test_a_problem_added_after_the_last_aggregation_answers_cleanly():
+    submit()
+    aggregate()
+    answer()  # the snapshot is now cached
+    ProblemType.objects.create(slug="verification-badge", name_en="Badge", name_fr="Badge")
+    body = answer("verification-badge")
+    assert (body["problem"], body["channels"], body["tips"]) == ("verification-badge", [], [])
+    assert body["snapshot"] is not None
+
+
+def test_a_channel_with_too_few_reports_shows_counts_but_no_delay():
+    submit(channel="hacked-form", days_to_resolution=4)
+    submit(channel="hacked-form", days_to_resolution=6)
+    aggregate()
+    few = channel(answer(), "hacked-form")
+    assert (few["rank"], few["reports"], few["resolved"]) == (None, 2, 2)
+    assert (few["estimate"], few["median_days"], few["days_quartiles"]) == (None, None, None)
+
+
+def test_each_figure_says_how_many_people_and_how_recently():
+    old = (date.today() - timedelta(days=200)).isoformat()
+    for _ in range(5):
+        submit(occurred_on=old)
+    for _ in range(3):
+        submit()
+    submit(address="192.0.2.80", problem="cannot-log-in", channel="help-centre")
+    aggregate()
+    form = channel(answer(), "hacked-form")
+    assert (form["reports"], form["reporters"], form["reports_recent"]) == (8, 8, 3)
+    # Decayed: 3 recent reports weigh about 1 each, 5 from 200 days ago about 0.46 each.
+    assert 5.0 < form["effective_reports"] < 5.8
