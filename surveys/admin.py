@@ -1,10 +1,19 @@
+"""The admin edits and deletes through the same services as the pages and the API."""
+
+from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from aggregation.dirty import platform_mark_dirty
 from surveys.models import Answer, Question, Questionnaire, QuestionnaireVersion, Report, Response
-from surveys.services import version_publish
+from surveys.services import (
+    MODERATOR_FIELDS,
+    VersionInvalid,
+    report_channel_validate,
+    report_delete,
+    report_update,
+    response_delete,
+    version_publish,
+)
 
 QUESTION_FIELDS = [
     "position",
@@ -81,14 +90,25 @@ class QuestionnaireVersionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected drafts"))
     def publish(self, request, queryset):
-        drafts = queryset.filter(status=QuestionnaireVersion.Status.DRAFT)
-        for version in drafts:
-            version_publish(version=version)
-        self.message_user(
-            request,
-            _("%(count)s version(s) published.") % {"count": drafts.count()},
-            messages.SUCCESS,
-        )
+        published = 0
+        for version in queryset.filter(status=QuestionnaireVersion.Status.DRAFT):
+            try:
+                version_publish(version=version)
+            except VersionInvalid as invalid:
+                self.message_user(
+                    request,
+                    _("Not published, %(version)s stays a draft: %(problems)s")
+                    % {"version": version, "problems": "; ".join(invalid.problems)},
+                    messages.ERROR,
+                )
+            else:
+                published += 1
+        if published:
+            self.message_user(
+                request,
+                _("%(count)s version(s) published.") % {"count": published},
+                messages.SUCCESS,
+            )
 
 
 class AnswerInline(admin.TabularInline):
@@ -110,11 +130,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-def _mark_reports_dirty(reports) -> None:
-    for platform_id in set(reports.values_list("platform", flat=True)):
-        platform_mark_dirty(platform_id=platform_id)
-
-
 @admin.register(Response)
 class ResponseAdmin(ReadOnlyAdmin):
     list_display = ["id", "version", "language", "submitted_at", "completion_seconds"]
@@ -123,20 +138,29 @@ class ResponseAdmin(ReadOnlyAdmin):
     inlines = [AnswerInline]
     list_select_related = ["version__questionnaire"]
 
-    # Deleting a response deletes its report: aggregation must hear of it.
-    @transaction.atomic
     def delete_model(self, request, obj):
-        _mark_reports_dirty(Report.objects.filter(response=obj))
-        super().delete_model(request, obj)
+        response_delete(response=obj)
 
-    @transaction.atomic
     def delete_queryset(self, request, queryset):
-        _mark_reports_dirty(Report.objects.filter(response__in=queryset))
-        super().delete_queryset(request, queryset)
+        for response in queryset.order_by("submitted_at", "pk"):
+            response_delete(response=response)
+
+
+class ReportAdminForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = list(MODERATOR_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("platform") is not None:
+            report_channel_validate(platform=cleaned["platform"], channel=cleaned.get("channel"))
+        return cleaned
 
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
+    form = ReportAdminForm
     list_display = [
         "id",
         "platform",
@@ -152,26 +176,36 @@ class ReportAdmin(admin.ModelAdmin):
     search_fields = ["tip_text", "channel_other", "hold_reason"]
     date_hierarchy = "reported_at"
     list_select_related = ["platform", "problem", "channel"]
-    raw_id_fields = ["response", "tip_merged_into"]
-    readonly_fields = ["response", "reporter_key", "reported_at", "updated_at"]
+    raw_id_fields = ["tip_merged_into"]
+    # What the respondent answered stays as sent; `counted` follows from the repeat rule.
+    readonly_fields = [
+        "response",
+        "reporter_key",
+        "reported_at",
+        "updated_at",
+        "channel_other",
+        "outcome",
+        "days_to_resolution",
+        "occurred_on",
+        "account_type",
+        "tip_text",
+        "language",
+        "counted",
+    ]
+    fields = [*MODERATOR_FIELDS, *readonly_fields]
 
     def has_add_permission(self, request):
         return False
 
     def save_model(self, request, obj, form, change):
-        """Admin saves run in a transaction: the dirty marks join it."""
-        previous = form.initial.get("platform")
-        super().save_model(request, obj, form, change)
-        platform_mark_dirty(platform_id=obj.platform_id)
-        if previous and previous != obj.platform_id:
-            platform_mark_dirty(platform_id=previous)
+        saved = report_update(
+            report=obj, **{name: form.cleaned_data[name] for name in MODERATOR_FIELDS}
+        )
+        obj.counted = saved.counted
 
-    @transaction.atomic
     def delete_model(self, request, obj):
-        platform_mark_dirty(platform_id=obj.platform_id)
-        super().delete_model(request, obj)
+        report_delete(report=obj)
 
-    @transaction.atomic
     def delete_queryset(self, request, queryset):
-        _mark_reports_dirty(queryset)
-        super().delete_queryset(request, queryset)
+        for report in queryset.order_by("reported_at", "pk"):
+            report_delete(report=report)

@@ -11,6 +11,7 @@ from platforms.catalog_file import (
     DataFileError,
     RequiredTextSerializer,
     TextSerializer,
+    _flatten,
     data_file_read,
 )
 from surveys.models import Question
@@ -100,7 +101,42 @@ def rows_hash(rows: list[dict[str, Any]]) -> str:
     return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
 
 
-def _check(rows: list[dict[str, Any]]) -> list[str]:
+def _row_entry(row: dict[str, Any]) -> dict[str, Any]:
+    """A question row (as stored, or as a draft holds it) in the file's shape, so the
+    file's serializer judges it."""
+    entry = {
+        "key": row.get("key"),
+        "type": row.get("type"),
+        "label": {"en": row.get("label_en"), "fr": row.get("label_fr")},
+        "help": {"en": row.get("help_en") or "", "fr": row.get("help_fr") or ""},
+        "required": row.get("required", True),
+        "min_value": row.get("min_value"),
+        "max_value": row.get("max_value"),
+        "max_length": row.get("max_length"),
+        "show_if": row.get("show_if"),
+    }
+    choices = row.get("choices")
+    if isinstance(choices, list):
+        choices = [
+            {"code": c.get("code"), "label": {"en": c.get("label_en"), "fr": c.get("label_fr")}}
+            if isinstance(c, dict)
+            else c
+            for c in choices
+        ]
+    if choices is not None:
+        entry["choices"] = choices
+    return entry
+
+
+def _row_problems(index: int, row: dict[str, Any]) -> list[str]:
+    entry = _row_entry(row)
+    validated = QuestionEntry(data=entry)
+    if validated.is_valid():
+        return []
+    return _flatten(validated.errors, entry, f"questions[{index}] ({row.get('key')})")
+
+
+def _rows_problems(rows: list[dict[str, Any]]) -> list[str]:
     problems = []
     seen: dict[str, dict[str, Any]] = {}
     for index, row in enumerate(rows):
@@ -134,6 +170,19 @@ def _check(rows: list[dict[str, Any]]) -> list[str]:
     return problems
 
 
+def questions_check(rows: list[dict[str, Any]]) -> list[str]:
+    """Every problem of a list of question rows, whether read from a file or drafted in
+    the admin: each row's shape and values (the file's QuestionEntry), then the whole
+    (unique keys, choice codes, `show_if` references, the questions a Report needs).
+
+    The whole is judged only once every row is well formed.
+    """
+    problems = [line for index, row in enumerate(rows) for line in _row_problems(index, row)]
+    if not rows:
+        problems.append("questions: a questionnaire needs questions")
+    return problems or _rows_problems(rows)
+
+
 def questionnaire_read(path: Path = WHAT_WORKED) -> dict[str, Any]:
     """Parse and check a questionnaire file; raise QuestionnaireFileError listing problems.
 
@@ -141,7 +190,7 @@ def questionnaire_read(path: Path = WHAT_WORKED) -> dict[str, Any]:
     """
     data = data_file_read(path, QuestionnaireEntry, QuestionnaireFileError)
     rows = question_rows(data)
-    problems = _check(rows)
+    problems = questions_check(rows)
     if problems:
         raise QuestionnaireFileError(path, problems)
     return {

@@ -11,15 +11,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aggregation.dirty import platform_mark_dirty
-from platforms.models import Platform
+from platforms.models import ContactChannel, Platform, ProblemType
 from surveys.clients import edit_token_hash
 from surveys.models import Answer, Question, Questionnaire, QuestionnaireVersion, Report, Response
-from surveys.questionnaire_file import WHAT_WORKED, questionnaire_read, rows_hash
+from surveys.questionnaire_file import WHAT_WORKED, questionnaire_read, questions_check, rows_hash
 from surveys.screening import tip_screen
 from surveys.selectors import catalog_index
 from surveys.validation import HIDDEN, Validation, answers_validate, is_blank
@@ -34,6 +35,9 @@ OUTCOMES = {
 # What a respondent may change later with the edit link; the rest would be another report.
 UPDATABLE_KEYS = ("outcome", "days_to_resolution")
 HOLD_REASON_MAX = 300
+# What a moderator may change on a report (`report_update`); the rest is what the
+# respondent answered, and `counted` follows from the repeat rule.
+MODERATOR_FIELDS = ("platform", "problem", "channel", "status", "hold_reason", "tip_merged_into")
 
 
 class AnswersInvalid(Exception):
@@ -41,6 +45,15 @@ class AnswersInvalid(Exception):
         self.validation = validation
         self.errors = validation.errors
         super().__init__(validation.errors)
+
+
+class VersionInvalid(Exception):
+    """A draft that cannot be published: `problems` lists what is wrong with its questions."""
+
+    def __init__(self, version: QuestionnaireVersion, problems: list[str]):
+        self.version = version
+        self.problems = problems
+        super().__init__(f"{version}: " + "; ".join(problems))
 
 
 @dataclass
@@ -119,7 +132,11 @@ def version_publish_rows(
 
 @transaction.atomic
 def version_publish(*, version: QuestionnaireVersion) -> QuestionnaireVersion:
-    """Publish a draft made in the admin: freeze it and retire the previous version."""
+    """Publish a draft made in the admin: freeze it and retire the previous version.
+
+    The questions are checked as a questionnaire file is (`questions_check`); raises
+    VersionInvalid listing the problems, and the version stays a draft.
+    """
     version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != QuestionnaireVersion.Status.DRAFT:
         return version
@@ -129,6 +146,9 @@ def version_publish(*, version: QuestionnaireVersion) -> QuestionnaireVersion:
             "position", "choices", "min_value", "max_value", "max_length", "show_if",
         )
     )  # fmt: skip
+    problems = questions_check(rows)
+    if problems:
+        raise VersionInvalid(version, problems)
     version.status = QuestionnaireVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.content_hash = rows_hash(rows)
@@ -137,6 +157,11 @@ def version_publish(*, version: QuestionnaireVersion) -> QuestionnaireVersion:
         status=QuestionnaireVersion.Status.RETIRED
     )
     return version
+
+
+def _case_key(*, reporter_key: str, platform_id: int, problem_id: int) -> str:
+    """What `_lock_case` serializes on: one reporter's reports of one problem on one platform."""
+    return f"{reporter_key}:{platform_id}:{problem_id}"
 
 
 def _lock_case(key: str) -> None:
@@ -151,18 +176,94 @@ def _lock_case(key: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
 
 
+def _report_locked(*, pk: int, also: str | None = None) -> Report | None:
+    """The report, row-locked after the case lock of its case (and of `also`, a case it
+    moves to), taken in key order so two moves between the same cases cannot deadlock.
+
+    Its case is read before it is locked: when a concurrent move changed it meanwhile,
+    the new case is locked too.
+    """
+    locked: set[str] = set()
+    while True:
+        found = Report.objects.filter(pk=pk).values("reporter_key", "platform_id", "problem_id")
+        case = found.first()
+        if case is None:
+            return None
+        for key in sorted({_case_key(**case), *([also] if also else [])} - locked):
+            _lock_case(key)
+            locked.add(key)
+        report = Report.objects.select_for_update().filter(pk=pk).first()
+        if (
+            report is None
+            or _case_key(
+                reporter_key=report.reporter_key,
+                platform_id=report.platform_id,
+                problem_id=report.problem_id,
+            )
+            in locked
+        ):
+            return report
+
+
 def _is_repeat(
-    *, reporter: str, platform_id: int, problem_id: int, channel_id: int | None, now: datetime
+    *,
+    reporter: str,
+    platform_id: int,
+    problem_id: int,
+    channel_id: int | None,
+    now: datetime,
+    exclude_pk: int | None = None,
 ) -> bool:
-    return Report.objects.filter(
-        reporter_key=reporter,
-        platform_id=platform_id,
-        problem_id=problem_id,
-        channel_id=channel_id,
-        counted=True,
-        reported_at__gte=now - REPEAT_WINDOW,
-        status__in=[Report.Status.PENDING, Report.Status.APPROVED],
-    ).exists()
+    """Whether the reporter has a counted report of this case within REPEAT_WINDOW of `now`.
+
+    A submission has nothing after it; a report moved into a case may (`exclude_pk` is
+    the moved report), and a counted report sent less than REPEAT_WINDOW after it
+    already counts the case too.
+    """
+    return (
+        Report.objects.filter(
+            reporter_key=reporter,
+            platform_id=platform_id,
+            problem_id=problem_id,
+            channel_id=channel_id,
+            counted=True,
+            reported_at__gte=now - REPEAT_WINDOW,
+            reported_at__lte=now + REPEAT_WINDOW,
+            status__in=[Report.Status.PENDING, Report.Status.APPROVED],
+        )
+        .exclude(pk=exclude_pk)
+        .exists()
+    )
+
+
+def _repeat_promote(*, gone: Report) -> Report | None:
+    """`gone`, the counted report of its case, was deleted or moved out of it: the latest
+    repeat it suppressed counts instead (the latest outcome wins), so the case still
+    counts once.
+
+    The repeats it suppressed are the uncounted reports of the same case sent within
+    REPEAT_WINDOW after it; a later one was already counted on its own. The caller holds
+    the case lock.
+    """
+    repeat = (
+        Report.objects.filter(
+            reporter_key=gone.reporter_key,
+            platform_id=gone.platform_id,
+            problem_id=gone.problem_id,
+            channel_id=gone.channel_id,
+            counted=False,
+            reported_at__gte=gone.reported_at,
+            reported_at__lte=gone.reported_at + REPEAT_WINDOW,
+            status__in=[Report.Status.PENDING, Report.Status.APPROVED],
+        )
+        .exclude(pk=gone.pk)
+        .order_by("-reported_at", "-pk")
+        .first()
+    )
+    if repeat is not None:
+        repeat.counted = True
+        repeat.save(update_fields=["counted", "updated_at"])
+    return repeat
 
 
 def _hold_reasons(*, platform: Platform, texts: list[str]) -> str:
@@ -215,7 +316,13 @@ def response_submit(
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     with transaction.atomic():
-        _lock_case(f"{reporter_key}:{values['platform'].pk}:{values['problem'].pk}")
+        _lock_case(
+            _case_key(
+                reporter_key=reporter_key,
+                platform_id=values["platform"].pk,
+                problem_id=values["problem"].pk,
+            )
+        )
         repeat = _is_repeat(
             reporter=reporter_key,
             platform_id=values["platform"].pk,
@@ -314,28 +421,96 @@ def response_update(*, response: Response, answers: dict[str, Any]) -> Report:
 def response_delete(*, response: Response) -> None:
     """Delete a response with its answers and its report.
 
-    When the deleted report was the counted one of its case, the reporter's latest repeat
-    within the 30 days takes its place, so the case still counts once.
+    When the deleted report was the counted one of its case, the latest repeat it
+    suppressed takes its place (`_repeat_promote`), so the case still counts once.
     """
-    report = Report.objects.select_for_update().filter(response=response).first()
+    found = Report.objects.filter(response=response).values_list("pk", flat=True).first()
+    report = _report_locked(pk=found) if found is not None else None
     response.delete()
-    if report is None:
+    if report is not None:
+        _report_left_case(report=report)
+
+
+@transaction.atomic
+def report_delete(*, report: Report) -> None:
+    """Delete a report (a moderator's decision; its response and answers stay), under its
+    case lock; the latest repeat it suppressed counts instead."""
+    current = _report_locked(pk=report.pk)
+    if current is None:
         return
+    current.delete()
+    current.pk = report.pk  # Django clears it; the promotion excludes the gone report
+    _report_left_case(report=current)
+
+
+def _report_left_case(*, report: Report) -> None:
+    """`report` (as it was) no longer belongs to its case: promote its repeat when it was
+    the counted one, and tell aggregation."""
     if report.counted:
-        repeat = (
-            Report.objects.filter(
-                reporter_key=report.reporter_key,
-                platform_id=report.platform_id,
-                problem_id=report.problem_id,
-                channel_id=report.channel_id,
-                counted=False,
-                reported_at__gte=timezone.now() - REPEAT_WINDOW,
-                status__in=[Report.Status.PENDING, Report.Status.APPROVED],
-            )
-            .order_by("-reported_at")
-            .first()
-        )
-        if repeat is not None:
-            repeat.counted = True
-            repeat.save(update_fields=["counted", "updated_at"])
+        _repeat_promote(gone=report)
     platform_mark_dirty(platform_id=report.platform_id)
+
+
+def report_channel_validate(*, platform: Platform, channel: ContactChannel | None) -> None:
+    """Raise ValidationError (on `channel`) for a channel of another platform."""
+    if channel is not None and channel.platform_id != platform.pk:
+        raise ValidationError(
+            {
+                "channel": _("This is not one of %(platform)s's contact channels.")
+                % {"platform": platform.name}
+            }
+        )
+
+
+@transaction.atomic
+def report_update(
+    *,
+    report: Report,
+    platform: Platform,
+    problem: ProblemType,
+    channel: ContactChannel | None,
+    status: int,
+    hold_reason: str,
+    tip_merged_into: Report | None,
+) -> Report:
+    """A moderator's change: the platform, problem and channel a report is mapped to, its
+    status, hold reason and tip merge. The rest is what the respondent answered.
+
+    Raises ValidationError for a channel of another platform. A report moved to another
+    case is judged again under both case locks: not counted when its new case already
+    counts within REPEAT_WINDOW; when it was the counted one of its old case, the
+    latest repeat there counts instead. Every platform touched is marked dirty.
+    """
+    report_channel_validate(platform=platform, channel=channel)
+    new_case = _case_key(
+        reporter_key=report.reporter_key, platform_id=platform.pk, problem_id=problem.pk
+    )
+    current = _report_locked(pk=report.pk, also=new_case)
+    if current is None:
+        raise Report.DoesNotExist(f"report {report.pk} was deleted")
+    before = Report.objects.get(pk=current.pk)
+    moved = (current.platform_id, current.problem_id, current.channel_id) != (
+        platform.pk,
+        problem.pk,
+        channel.pk if channel else None,
+    )
+    current.platform, current.problem, current.channel = platform, problem, channel
+    current.status, current.hold_reason = status, hold_reason
+    current.tip_merged_into = tip_merged_into
+    if moved:
+        current.counted = not _is_repeat(
+            reporter=current.reporter_key,
+            platform_id=platform.pk,
+            problem_id=problem.pk,
+            channel_id=current.channel_id,
+            now=current.reported_at,
+            exclude_pk=current.pk,
+        )
+    current.full_clean(exclude=["response"])
+    current.save(update_fields=[*MODERATOR_FIELDS, "counted", "updated_at"])
+    if moved and before.counted:
+        _repeat_promote(gone=before)
+    platform_mark_dirty(platform_id=current.platform_id)
+    if before.platform_id != current.platform_id:
+        platform_mark_dirty(platform_id=before.platform_id)
+    return current

@@ -1,7 +1,7 @@
 import pytest
 
 from aggregation.models import DirtyPlatform
-from surveys.models import Question, QuestionnaireVersion, Report
+from surveys.models import Question, QuestionnaireVersion, Report, Response
 from surveys.selectors import version_current
 from surveys.services import response_submit
 from tests.surveys.conftest import valid_answers
@@ -70,3 +70,68 @@ def test_the_response_page_shows_answers_read_only(admin_client, report):
     page = admin_client.get(f"/admin/surveys/response/{report.response_id}/change/")
     assert page.status_code == 200
     assert "hacked-hub" in page.content.decode()
+
+
+def submit_case(*outcomes: str) -> list:
+    """Reports of one reporter's case, in order: the first counted, the others repeats."""
+    return [
+        response_submit(
+            version=version_current("what-worked"),
+            answers=valid_answers(
+                outcome=outcome, days_to_resolution=3 if outcome == "partly" else None
+            ),
+            language="en",
+            client_hash="c",
+            reporter_key="r",
+        ).report
+        for outcome in outcomes
+    ]
+
+
+def counted() -> list[tuple[int, bool]]:
+    return list(Report.objects.order_by("pk").values_list("outcome", "counted"))
+
+
+def test_deleting_the_counted_report_in_the_admin_lets_the_repeat_count(admin_client):
+    first, _repeat = submit_case("waiting", "not_resolved")
+    DirtyPlatform.objects.all().delete()
+    reply = admin_client.post(f"/admin/surveys/report/{first.pk}/delete/", {"post": "yes"})
+    assert reply.status_code == 302
+    assert counted() == [(Report.Outcome.NOT_RESOLVED, True)]
+    assert DirtyPlatform.objects.filter(platform=first.platform).exists()
+    assert Response.objects.count() == 2  # a moderator deletes the report, not the answers
+
+
+def test_deleting_reports_in_bulk_leaves_the_case_counted_once(admin_client):
+    first, second, _third = submit_case("waiting", "not_resolved", "partly")
+    reply = admin_client.post(
+        "/admin/surveys/report/",
+        {"action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes"},
+    )
+    assert reply.status_code == 302
+    assert counted() == [(Report.Outcome.PARTLY, True)]
+
+
+def test_deleting_a_response_in_the_admin_lets_the_repeat_count(admin_client):
+    first, _repeat = submit_case("waiting", "not_resolved")
+    DirtyPlatform.objects.all().delete()
+    reply = admin_client.post(
+        f"/admin/surveys/response/{first.response_id}/delete/", {"post": "yes"}
+    )
+    assert reply.status_code == 302
+    assert counted() == [(Report.Outcome.NOT_RESOLVED, True)]
+    assert DirtyPlatform.objects.filter(platform=first.platform).exists()
+
+
+def test_deleting_responses_in_bulk_leaves_the_case_counted_once(admin_client):
+    first, second, _third = submit_case("waiting", "not_resolved", "partly")
+    reply = admin_client.post(
+        "/admin/surveys/response/",
+        {
+            "action": "delete_selected",
+            "_selected_action": [first.response_id, second.response_id],
+            "post": "yes",
+        },
+    )
+    assert reply.status_code == 302
+    assert counted() == [(Report.Outcome.PARTLY, True)]
