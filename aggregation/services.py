@@ -105,7 +105,7 @@ def _stat_rows(run: AggregationRun, stats: pd.DataFrame) -> list[ChannelStat]:
             partly=int(row.partly),
             not_resolved=int(row.not_resolved),
             waiting=int(row.waiting),
-            no_answer=int(getattr(row, "no_answer", 0)),
+            no_answer=int(row.no_answer),
             reporters=int(row.reporters),
             reports_recent=int(row.reports_recent),
             last_report_on=EPOCH + timedelta(days=int(row.last_day)),
@@ -142,9 +142,6 @@ def _warning_rows(run: AggregationRun, warnings: pd.DataFrame) -> list[WarningSt
 
 def _params() -> compute.Params:
     """The figures' parameters, with the operator's settings."""
-    fields = compute.Params.__dataclass_fields__
-    if "waiting_horizon_days" not in fields:
-        return compute.DEFAULT_PARAMS
     return compute.Params(waiting_horizon_days=settings.AGGREGATION_WAITING_HORIZON_DAYS)
 
 

@@ -9,6 +9,9 @@ Input columns (see `aggregation.frames`):
            outcome (1 resolved, 2 partly, 3 not resolved, 4 waiting), day (days since
            epoch of occurred_on, else of reported_at), days (days to resolution, -1 when
            unknown), reporter (integer code of the reporter key)
+
+Helpers by topic: `priors` (how strongly a problem's channels pool), `trend` (recent drop
+or rise), `survival` (days to resolution with still-waiting reports censored).
 """
 
 from __future__ import annotations
@@ -17,7 +20,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.special import betainc, betaincinv, betaln
+from scipy.special import betaincinv
+
+from aggregation.compute.priors import prior_strength
+from aggregation.compute.survival import kaplan_meier_quantiles
+from aggregation.compute.trend import trend_probabilities
 
 RESOLVED, PARTLY, NOT_RESOLVED, WAITING = 1, 2, 3, 4
 OTHER_CHANNEL = 0
@@ -30,16 +37,22 @@ class Params:
     # constant rather than a cross-platform query.
     global_rate: float = 0.5
     platform_prior_strength: float = 20.0  # m2 in the spec
-    default_prior_strength: float = 10.0  # m when too few channels to estimate it
-    min_prior_strength: float = 2.0
-    max_prior_strength: float = 50.0
-    min_channels_for_moments: int = 4
+    # The strength m of a problem's prior is estimated (see `priors`): the data decide it
+    # within these wide bounds; a weak prior on ln m (centre the default, sd `spread`, so a
+    # factor e^4 ≈ 55) decides only where they cannot, as with one or two channels.
+    default_prior_strength: float = 10.0
+    prior_strength_spread: float = 4.0
+    min_prior_strength: float = 0.5
+    max_prior_strength: float = 1e4
     score_quantile: float = 0.10
     range_quantiles: tuple[float, float] = (0.05, 0.95)
     min_effective_reports: float = 5.0
     min_reporters: int = 3
     low_confidence_below: float = 30.0
     min_resolved_for_days: int = 5
+    # A "still waiting" report older than this counts as not resolved (no answer); younger
+    # ones are censored: out of the success rate, in the days to resolution.
+    waiting_horizon_days: int = 30
     tie_band: float = 0.05
     recent_days: int = 90
     trend_recent_days: int = 14
@@ -60,6 +73,7 @@ STAT_COLUMNS = [
     "partly",
     "not_resolved",
     "waiting",
+    "no_answer",
     "reporters",
     "reports_recent",
     "last_day",
@@ -78,7 +92,7 @@ STAT_COLUMNS = [
 
 
 # Success value per outcome code: resolved 1, partly 0.5, not resolved 0; waiting (and the
-# unused code 0) have none.
+# unused code 0) have none until the waiting horizon passes (see `_success`).
 _SUCCESS = np.array([np.nan, 1.0, 0.5, 0.0, np.nan])
 
 
@@ -113,73 +127,77 @@ def _keys(problem: np.ndarray, channel: np.ndarray) -> _Keys:
     return _Keys(code=code, problem=uniques >> 32, channel=uniques & 0xFFFFFFFF)
 
 
+def _success(outcome: np.ndarray, age: np.ndarray, params: Params) -> np.ndarray:
+    """Success value per report; a wait past the horizon is an answer: not resolved."""
+    no_answer = (outcome == WAITING) & (age > params.waiting_horizon_days)
+    return np.where(no_answer, 0.0, _SUCCESS[outcome])
+
+
 def _priors(keys: _Keys, n_eff: np.ndarray, s_eff: np.ndarray, params: Params):
     """Prior mean and strength per key: the pooled rate of its platform and problem.
 
     The pooled rate is shrunk towards the platform rate (itself shrunk towards the global
-    anchor) so a problem with few reports does not get an extreme prior; the strength m
-    comes from the between-channel variance (method of moments), clamped.
+    anchor) so a problem with few reports does not get an extreme prior. The strength m is
+    the beta-binomial estimate of `priors.prior_strength` over the problem's listed
+    channels; "other" pools several channels, so its rate says nothing about their spread.
+    The spec's method of moments subtracted an unweighted mean of the noise from a
+    size-weighted variance and sat at its cap (see its CORRECTION).
     """
     m2 = params.platform_prior_strength
     platform_rate = (s_eff.sum() + m2 * params.global_rate) / (n_eff.sum() + m2)
-    problems, of_key = np.unique(keys.problem, return_inverse=True)
+    _, of_key = np.unique(keys.problem, return_inverse=True)
     group_n = np.bincount(of_key, n_eff)
     group_s = np.bincount(of_key, s_eff)
     mean = (group_s + m2 * platform_rate) / (group_n + m2)
-
-    p_bar = mean[of_key]
-    usable = (keys.channel != OTHER_CHANNEL) & (n_eff >= params.min_effective_reports)
-    safe_n = np.where(usable, n_eff, 1.0)
-    p_hat = s_eff / safe_n
-    weight_sum = np.bincount(of_key, np.where(usable, n_eff, 0.0), minlength=len(problems))
-    spread = np.bincount(
-        of_key, np.where(usable, n_eff * (p_hat - p_bar) ** 2, 0.0), minlength=len(problems)
-    )
-    noise = np.bincount(
-        of_key, np.where(usable, p_bar * (1 - p_bar) / safe_n, 0.0), minlength=len(problems)
-    )
-    channels = np.bincount(of_key, usable.astype("float64"), minlength=len(problems))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        variance = spread / weight_sum - noise / channels
-        strength = np.where(variance > 0, mean * (1 - mean) / variance - 1, 50.0)
-    strength = np.clip(strength, params.min_prior_strength, params.max_prior_strength)
-    strength = np.where(
-        channels >= params.min_channels_for_moments, strength, params.default_prior_strength
+    listed = keys.channel != OTHER_CHANNEL
+    strength = prior_strength(
+        of_key[listed],
+        s_eff[listed],
+        (n_eff - s_eff)[listed],
+        mean,
+        center=params.default_prior_strength,
+        spread=params.prior_strength_spread,
+        bounds=(params.min_prior_strength, params.max_prior_strength),
     )
     return mean[of_key], strength[of_key]
 
 
-def _weighted_quantiles(keys: _Keys, frame: dict[str, np.ndarray], params: Params):
-    """Decay-weighted median and quartiles of days to resolution over resolved reports."""
-    mask = (frame["outcome"] == RESOLVED) & (frame["days"] >= 0)
-    code, days, w = keys.code[mask], frame["days"][mask], frame["w"][mask]
-    order = np.lexsort((days, code))
-    code, days, w = code[order], days[order], w[order]
-    totals = np.bincount(code, w, minlength=keys.size)
-    counts = np.bincount(code, minlength=keys.size)
-    starts = np.cumsum(totals) - totals
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = (np.cumsum(w) - starts[code]) / totals[code]
-    enough = counts >= params.min_resolved_for_days
-    result = {}
-    for name, q in [("days_q1", 0.25), ("median_days", 0.5), ("days_q3", 0.75)]:
-        # The first row of each key whose cumulative weight reaches q is the q-quantile.
-        hit = np.flatnonzero(share >= q - 1e-9)
-        hit_code = code[hit]  # sorted: the first hit of each key starts a run
-        first = np.flatnonzero(np.r_[True, hit_code[1:] != hit_code[:-1]]) if len(hit) else hit
-        values = np.full(keys.size, np.nan)
-        values[hit_code[first]] = days[hit[first]]
-        result[name] = np.where(enough, values, np.nan)
-    return result
+def _days_quantiles(
+    keys: _Keys, frame: dict[str, np.ndarray], age: np.ndarray, params: Params
+) -> dict[str, np.ndarray]:
+    """Median and quartiles of days to resolution: decay-weighted Kaplan–Meier.
+
+    Events: resolved reports at their days to resolution. Censored: waiting reports within
+    the horizon, at their age (they may still be answered). Not-resolved and partly
+    reports, and waits past the horizon, are left out: their attempt ended without a
+    resolution date, so they are neither a time to resolution nor "not yet"; they already
+    count against the channel in its success rate. The figures answer "when it works, how
+    long does it take", as before, without ignoring those still waiting. Given only with
+    at least `min_resolved_for_days` resolved reports.
+    """
+    outcome, days = frame["outcome"], frame["days"]
+    resolved = (outcome == RESOLVED) & (days >= 0)
+    waiting = (outcome == WAITING) & (age <= params.waiting_horizon_days)
+    rows = resolved | waiting
+    values = kaplan_meier_quantiles(
+        keys.code[rows],
+        np.where(resolved, days, age)[rows],
+        frame["w"][rows],
+        resolved[rows],
+        size=keys.size,
+        quantiles=(0.25, 0.5, 0.75),
+    )
+    values[keys.sum(mask=resolved) < params.min_resolved_for_days] = np.nan
+    return {"days_q1": values[:, 0], "median_days": values[:, 1], "days_q3": values[:, 2]}
 
 
 def _trend(keys: _Keys, frame: dict[str, np.ndarray], *, as_of_day: int, params: Params):
     """'worse' / 'better' when a change of `trend_drop` or more is at least 95 % likely.
 
     Recent window: the last 14 days; baseline: the 90 days before. Jeffreys posteriors,
-    undecayed inside the windows. The probability P(p_recent < p_base - drop) is
-    integrated on a grid instead of the spec's Monte-Carlo draws: same answer,
-    deterministic, and cheaper.
+    undecayed inside the windows. The probability is integrated exactly enough
+    (`trend.trend_probabilities`, error at most 1/256) instead of the spec's Monte-Carlo
+    draws: deterministic, and cheaper.
     """
     decided = ~np.isnan(frame["y"])
     y = np.where(decided, frame["y"], 0.0)
@@ -195,17 +213,9 @@ def _trend(keys: _Keys, frame: dict[str, np.ndarray], *, as_of_day: int, params:
     trend = np.full(keys.size, None, dtype=object)
     testable = (n_r >= params.trend_min_recent) & (n_b >= params.trend_min_baseline)
     if testable.any():
-        a_r = 0.5 + s_r[testable][:, None]
-        b_r = 0.5 + (n_r - s_r)[testable][:, None]
-        a_b = 0.5 + s_b[testable][:, None]
-        b_b = 0.5 + (n_b - s_b)[testable][:, None]
-        grid = ((np.arange(1000) + 0.5) / 1000)[None, :]  # midpoint rule over p_base
-        log_density = (a_b - 1) * np.log(grid) + (b_b - 1) * np.log1p(-grid) - betaln(a_b, b_b)
-        density = np.exp(log_density) / 1000
-        below = np.clip(grid - params.trend_drop, 0, 1)
-        above = np.clip(grid + params.trend_drop, 0, 1)
-        p_worse = (density * betainc(a_r, b_r, below)).sum(1)
-        p_better = (density * (1 - betainc(a_r, b_r, above))).sum(1)
+        p_worse, p_better = trend_probabilities(
+            s_r[testable], n_r[testable], s_b[testable], n_b[testable], params.trend_drop
+        )
         trend[testable] = np.where(
             p_worse >= params.trend_probability,
             "worse",
@@ -256,7 +266,8 @@ def channel_stats(
     frame["w"] = decay_weights(
         frame["day"], as_of_day=as_of_day, half_life_days=params.half_life_days
     )
-    frame["y"] = _SUCCESS[frame["outcome"]]
+    age = np.clip(as_of_day - frame["day"], 0, None)
+    frame["y"] = _success(frame["outcome"], age, params)
     keys = _keys(
         reports["problem_id"].to_numpy(dtype="int64"), reports["channel_id"].to_numpy("int64")
     )
@@ -264,9 +275,9 @@ def channel_stats(
     decided = ~np.isnan(y)
     n_eff = keys.sum(np.where(decided, w, 0.0))
     s_eff = keys.sum(np.where(decided, w * y, 0.0))
-    prior_mean, prior_strength = _priors(keys, n_eff, s_eff, params)
-    alpha = prior_strength * prior_mean + s_eff
-    beta = prior_strength * (1 - prior_mean) + (n_eff - s_eff)
+    prior_mean, strength = _priors(keys, n_eff, s_eff, params)
+    alpha = strength * prior_mean + s_eff
+    beta = strength * (1 - prior_mean) + (n_eff - s_eff)
 
     # Distinct reporters: distinct (key, reporter) pairs, counted per key.
     # pandas' hash table: numpy's unique is ten times slower on these shifted codes.
@@ -283,7 +294,8 @@ def channel_stats(
         "resolved": keys.sum(mask=outcome == RESOLVED).astype("int64"),
         "partly": keys.sum(mask=outcome == PARTLY).astype("int64"),
         "not_resolved": keys.sum(mask=outcome == NOT_RESOLVED).astype("int64"),
-        "waiting": keys.sum(mask=outcome == WAITING).astype("int64"),
+        "waiting": keys.sum(mask=(outcome == WAITING) & ~decided).astype("int64"),
+        "no_answer": keys.sum(mask=(outcome == WAITING) & decided).astype("int64"),
         "reporters": reporters,
         "reports_recent": keys.sum(mask=frame["day"] > as_of_day - params.recent_days).astype(
             "int64"
@@ -294,7 +306,7 @@ def channel_stats(
         "score": betaincinv(alpha, beta, params.score_quantile),
         "range_low": betaincinv(alpha, beta, low),
         "range_high": betaincinv(alpha, beta, high),
-        **_weighted_quantiles(keys, frame, params),
+        **_days_quantiles(keys, frame, age, params),
     }
     eligible = (
         (n_eff >= params.min_effective_reports)
@@ -302,6 +314,9 @@ def channel_stats(
         & (keys.channel != OTHER_CHANNEL)
     )
     rank = _rank(keys.problem, stats["score"], stats["median_days"], eligible, params)
+    # Unranked channels show counts only: no median of two reports.
+    for name in ["median_days", "days_q1", "days_q3"]:
+        stats[name] = np.where(eligible, stats[name], np.nan)
     stats["rank"] = pd.array(np.where(rank > 0, rank, 0), dtype="Int64")
     stats["rank"][rank == 0] = pd.NA
     stats["low_confidence"] = n_eff < params.low_confidence_below

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aggregation.compute import DEFAULT_PARAMS, channel_stats, decay_weights
+from aggregation.compute import DEFAULT_PARAMS, Params, channel_stats, decay_weights
 
 TODAY = 20_000  # days since 1970-01-01
 
@@ -28,8 +28,8 @@ def successes(k, n):
     return [1] * k + [3] * (n - k)
 
 
-def stats_of(*frames, as_of_day=TODAY):
-    stats = channel_stats(pd.concat(frames, ignore_index=True), as_of_day=as_of_day)
+def stats_of(*frames, as_of_day=TODAY, params=DEFAULT_PARAMS):
+    stats = channel_stats(pd.concat(frames, ignore_index=True), as_of_day=as_of_day, params=params)
     return stats.set_index(["problem_id", "channel_id"])
 
 
@@ -88,6 +88,30 @@ def test_the_prior_is_the_pooled_rate_of_the_same_problem():
     assert stats.loc[(2, 10), "estimate"] < 0.6
 
 
+def test_small_channels_are_not_pulled_to_the_mean_of_spread_out_neighbours():
+    # The old moments estimator put the prior strength at its cap of 50 here, showing
+    # 2 of 8 at 59 % and 9 of 10 at 69 %.
+    counts = [(140, 200), (30, 60), (12, 20), (2, 8), (9, 10)]
+    stats = stats_of(
+        *[reports(1, 10 + i, successes(k, n), start=1000 * i) for i, (k, n) in enumerate(counts)]
+    )
+    assert stats.loc[(1, 13), "estimate"] < 0.5
+    assert stats.loc[(1, 14), "estimate"] > 0.75
+
+
+def test_a_fourth_channel_reaching_five_reports_moves_nothing_abruptly():
+    # The old estimator switched from m = 10 to the moments (here the cap, 50) once a
+    # fourth channel had five effective reports: 2 of 8 went from 49 % to 62 %.
+    others = [
+        reports(1, 20, successes(35, 50), start=0),
+        reports(1, 21, successes(36, 50), start=100),
+        reports(1, 10, successes(2, 8), start=200),
+    ]
+    four = stats_of(*others, reports(1, 30, successes(3, 4), start=900)).loc[(1, 10)]
+    five = stats_of(*others, reports(1, 30, successes(4, 5), start=900)).loc[(1, 10)]
+    assert five["estimate"] == pytest.approx(four["estimate"], abs=0.02)
+
+
 def test_other_channel_reports_feed_the_prior_but_are_not_listed():
     base = reports(1, 10, successes(5, 5))
     failing_others = reports(1, 0, successes(0, 200), start=500)
@@ -100,8 +124,44 @@ def test_other_channel_reports_feed_the_prior_but_are_not_listed():
 def test_waiting_reports_are_counted_but_not_in_the_estimate():
     stats = stats_of(reports(1, 10, [1, 1, 1, 1, 1, 4, 4, 4, 4, 4]))
     row = stats.loc[(1, 10)]
-    assert (row["reports"], row["resolved"], row["waiting"]) == (10, 5, 5)
+    assert (row["reports"], row["resolved"], row["waiting"], row["no_answer"]) == (10, 5, 5, 0)
     assert row["n_eff"] == pytest.approx(5.0)
+
+
+def test_a_wait_past_the_horizon_counts_as_not_resolved():
+    # 60 of 80 never heard back in 200 days; the old code ignored them and ranked the
+    # channel first at 95 %.
+    silent = reports(
+        1, 10, [1] * 20 + [4] * 60, day=TODAY - 200, days=[2] * 20 + [-1] * 60, start=0
+    )
+    steady = reports(1, 11, successes(40, 50), day=TODAY - 200, days=5, start=1000)
+    stats = stats_of(silent, steady)
+    row = stats.loc[(1, 10)]
+    assert (row["waiting"], row["no_answer"]) == (0, 60)
+    assert row["estimate"] < 0.35
+    assert (row["rank"], stats.loc[(1, 11), "rank"]) == (2, 1)
+
+
+def test_the_waiting_horizon_is_a_parameter():
+    frame = reports(1, 10, [1] * 5 + [4] * 5, day=TODAY - 45)
+    default = stats_of(frame).loc[(1, 10)]
+    patient = stats_of(frame, params=Params(waiting_horizon_days=60)).loc[(1, 10)]
+    assert (default["waiting"], default["no_answer"]) == (0, 5)
+    assert (patient["waiting"], patient["no_answer"]) == (5, 0)
+    assert patient["estimate"] > default["estimate"]
+
+
+def test_young_waiting_reports_are_censored_in_the_days_to_resolution():
+    # Resolved at 1, 2, 3 and 20 days; four more still waiting after 5 days. Among the
+    # resolved alone the median is 3 days; with those waiting, only 3 of 10 had an answer
+    # by day 3, so the median is 20.
+    answered = reports(1, 10, [1] * 6, days=[1, 2, 3, 20, 20, 20], start=0)
+    waiting = reports(1, 10, [4] * 4, day=TODAY - 5, start=100)
+    alone = stats_of(answered).loc[(1, 10)]
+    censored = stats_of(answered, waiting).loc[(1, 10)]
+    assert alone["median_days"] == 3
+    assert censored["median_days"] == 20
+    assert censored["n_eff"] == pytest.approx(alone["n_eff"])
 
 
 def test_partly_counts_as_half_a_success():
@@ -154,6 +214,14 @@ def test_days_quartiles_cover_resolved_reports_only():
     assert (row["days_q1"], row["median_days"], row["days_q3"]) == (2, 4, 6)
 
 
+def test_unranked_channels_show_no_days():
+    # Two reporters only: listed with counts, but no median of their few reports.
+    row = stats_of(reports(1, 10, [1] * 6, days=[3] * 6, reporters=[1, 2] * 3)).loc[(1, 10)]
+    assert pd.isna(row["rank"])
+    assert row["resolved"] == 6
+    assert pd.isna(row["median_days"]) and pd.isna(row["days_q1"]) and pd.isna(row["days_q3"])
+
+
 def test_days_are_not_given_under_five_resolved_reports():
     row = stats_of(reports(1, 10, [1] * 4 + [3] * 6, days=[3] * 10)).loc[(1, 10)]
     assert pd.isna(row["median_days"])
@@ -175,6 +243,11 @@ def test_a_rise_in_the_last_two_weeks_is_flagged_better():
 
 def test_a_small_drop_is_not_flagged():
     assert _windows(80, 100, 15, 20) == "stable"
+
+
+def test_a_collapse_after_hundreds_of_successes_is_flagged_worse():
+    # The old grid over the baseline rate missed Beta(500.5, 0.5) and said "stable".
+    assert _windows(500, 500, 0, 15) == "worse"
 
 
 def test_too_few_recent_reports_give_no_trend():
