@@ -4,6 +4,7 @@ A scam never becomes advice, a figure says what it rests on, and the catalog may
 after the last aggregation without breaking a page.
 """
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -32,7 +33,7 @@ def _fresh_memo(settings):
 _addresses = iter(range(1, 60_000))
 
 
-def submit(*, address: str | None = None, **changes) -> None:
+def submit(*, address: str | None = None, **changes) -> dict:
     """One report through the API, from a new address (a new person) unless given."""
     if address is None:
         number = next(_addresses)
@@ -41,6 +42,7 @@ def submit(*, address: str | None = None, **changes) -> None:
     reply = api_submit(Client(REMOTE_ADDR=address), valid_answers(**answers))
     assert reply.status_code == 201, reply.content
     assert reply.json()["status"] == "counted", reply.content
+    return reply.json()
 
 
 def aggregate() -> None:
@@ -160,3 +162,60 @@ def test_each_figure_says_how_many_people_and_how_recently():
     assert (form["reports"], form["reporters"], form["reports_recent"]) == (8, 8, 3)
     # Decayed: 3 recent reports weigh about 1 each, 5 from 200 days ago about 0.46 each.
     assert 5.0 < form["effective_reports"] < 5.8
+
+
+def days_ago(days: int) -> str:
+    return (date.today() - timedelta(days=days)).isoformat()
+
+
+def test_a_channel_where_most_people_never_heard_back_is_not_ranked_first():
+    for _ in range(20):
+        submit(channel="hacked-form", days_to_resolution=2)
+    for _ in range(60):
+        submit(
+            channel="hacked-form",
+            outcome="waiting",
+            occurred_on=days_ago(120),
+            days_to_resolution=None,
+        )
+    for outcome in ["resolved"] * 8 + ["not_resolved"] * 2:
+        submit(
+            channel="report-a-problem",
+            outcome=outcome,
+            days_to_resolution=5 if outcome == "resolved" else None,
+        )
+    submit(
+        channel="report-a-problem",
+        outcome="waiting",
+        occurred_on=days_ago(3),
+        days_to_resolution=None,
+    )
+    aggregate()
+
+    body = answer()
+    form, problem = channel(body, "hacked-form"), channel(body, "report-a-problem")
+    assert (form["no_answer"], form["waiting"]) == (60, 0)
+    assert (problem["no_answer"], problem["waiting"]) == (0, 1)
+    assert problem["rank"] == 1 and form["rank"] == 2
+    assert form["estimate"] < 0.4 < 0.6 < problem["estimate"]
+
+
+def test_a_waiting_report_updated_through_its_edit_link_counts_with_its_new_outcome():
+    for _ in range(5):
+        submit(channel="hacked-form", days_to_resolution=2)
+    sent = submit(
+        channel="hacked-form", outcome="waiting", occurred_on=days_ago(60), days_to_resolution=None
+    )
+    aggregate()
+    assert channel(answer(), "hacked-form")["no_answer"] == 1
+
+    reply = Client().patch(
+        f"/api/responses/{sent['id']}/",
+        json.dumps({"answers": {"outcome": "resolved", "days_to_resolution": 45}}),
+        content_type="application/json",
+        HTTP_X_EDIT_TOKEN=sent["edit_token"],
+    )
+    assert reply.status_code == 200, reply.content
+    aggregate()
+    form = channel(answer(), "hacked-form")
+    assert (form["resolved"], form["no_answer"], form["reports"]) == (6, 0, 6)
