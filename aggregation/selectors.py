@@ -47,7 +47,7 @@ def _channel(stat: ChannelStat) -> dict:
             [stat.days_q1, stat.days_q3] if ranked and stat.days_q1 is not None else None
         ),
         "low_confidence": stat.low_confidence,
-        "trend": stat.trend or None,
+        "trend": (stat.trend or None) if ranked else None,
     }
 
 

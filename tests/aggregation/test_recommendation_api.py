@@ -120,3 +120,22 @@ def test_a_malformed_problem_is_a_400(client):
 def test_the_endpoint_is_in_the_openapi_schema(client):
     schema = client.get("/api/schema/").content.decode()
     assert "/api/platforms/{slug}/recommendations/" in schema
+
+
+def test_a_channel_of_two_people_shows_no_figure_not_even_a_trend(client):
+    from surveys.models import Report as ReportModel
+
+    few = channel_of("instagram", 1)
+    baseline = reports(25, channel=few, days_ago=40)
+    recent = reports(12, channel=few, outcome=ReportModel.Outcome.NOT_RESOLVED, days_ago=2)
+    ids = [report.pk for report in baseline + recent]
+    ReportModel.objects.filter(pk__in=ids[::2]).update(reporter_key="one-person")
+    ReportModel.objects.filter(pk__in=ids[1::2]).update(reporter_key="another-person")
+    publish()
+    entry = next(
+        item
+        for item in client.get(URL, {"problem": "hacked-account"}).json()["channels"]
+        if item["channel"] == few.slug
+    )
+    assert (entry["rank"], entry["reporters"], entry["reports"]) == (None, 2, 37)
+    assert (entry["estimate"], entry["median_days"], entry["trend"]) == (None, None, None)
