@@ -15,12 +15,12 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from surveys.contacts import contacts_strip
+
 TIP_COLUMNS = ["problem_id", "language", "text", "count", "reporters", "position"]
 
-_URL = re.compile(r"(https?://\S+|www\.\S+)")
-_EMAIL = re.compile(r"\S+@\S+\.\w+")
-_PHONE = re.compile(r"\+?\d[\d .\-()]{6,}\d")
-_HANDLE = re.compile(r"@\w+")
+# Each pattern is one character class or a fixed literal: it cannot backtrack, so it stays
+# linear on any tip. Contact details are found by `surveys.contacts`, which is RE2.
 _ELISION = re.compile(r"\b([ldjqnstcm]|qu)'")
 _NON_WORD = re.compile(r"[^\w]+|_")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
@@ -33,8 +33,10 @@ def normalize_tips(text: pd.Series) -> pd.Series:
     """
     out = text.astype("string").str.normalize("NFKC").str.casefold()
     out = out.str.replace("\u2019", "'", regex=False)
-    out = out.str.replace(_URL, " ", regex=True).str.replace(_EMAIL, " ", regex=True)
-    out = out.str.replace(_PHONE, " ", regex=True).str.replace(_HANDLE, " ", regex=True)
+    # Addresses differ from one tip to the next ("@someone", "@another"): they are not
+    # what makes two tips the same. Each distinct text is scanned once.
+    stripped = {value: contacts_strip(value) for value in out.dropna().unique()}
+    out = out.map(stripped, na_action="ignore").astype("string")
     out = out.str.replace(_ELISION, r"\1 ", regex=True)
     out = out.str.normalize("NFKD").str.replace(_COMBINING, "", regex=True)
     out = out.str.replace(_NON_WORD, " ", regex=True).str.strip()

@@ -1,6 +1,9 @@
 """tip_groups and normalize_tips with literal DataFrames."""
 
+import time
+
 import pandas as pd
+import pytest
 
 from aggregation.compute import normalize_tips, tip_groups
 
@@ -139,3 +142,29 @@ def test_tips_are_ranked_by_people_not_by_reports():
         "Keep your ID ready for the selfie video",
     ]
     assert groups["reporters"].tolist() == [3, 2]
+
+
+def test_normalization_removes_every_kind_of_address_from_the_matching_form():
+    texts = pd.Series(
+        [
+            "Call 0 6 1 2 3 4 5 6 7 8 or +33 (0)6.12.34.56.78 now",
+            "Call eight four four seven three five four five nine five or 844 - 735 - 4595 now",
+            "Call john [at] gmail [dot] com or t.me/fixer now",
+            "Call @fixer or wa.me/33612345678 now",
+        ]
+    )
+    assert normalize_tips(texts).tolist() == ["call or now"] * 4
+
+
+def test_normalization_keeps_dates_counts_and_short_numbers():
+    texts = pd.Series(["Contactez le 3018 après 3 jours, le 2026-11-01"])
+    assert normalize_tips(texts).tolist() == ["contactez le 3018 apres 3 jours le 2026 11 01"]
+
+
+@pytest.mark.parametrize("unit", ["@.", "a@", "1-", "+1 ", "1", "1 ", "1.", "(1)", "a at b dot "])
+def test_a_5000_character_hostile_tip_is_normalized_and_grouped_in_well_under_a_second(unit):
+    text = (unit * 5000)[:5000]
+    started = time.perf_counter()
+    normalize_tips(pd.Series([text]))
+    tip_groups(tips([text, text + "!"]))
+    assert time.perf_counter() - started < 1.0

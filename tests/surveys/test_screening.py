@@ -52,7 +52,7 @@ def test_it_finds_email_addresses_plain_and_disguised():
         "email address: john@gmail.com"
     ]
     assert tip_screen("write johndoe at gmail dot com.", official=OFFICIAL) == [
-        "email address: johndoe at gmail dot com"
+        "email address: johndoe@gmail.com"
     ]
 
 
@@ -99,3 +99,56 @@ def test_screening_stays_fast_on_long_hostile_text(text):
     for _ in range(20):
         tip_screen(text, official=OFFICIAL)
     assert time.perf_counter() - started < 0.5
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("Contact @someone on Telegram", "messaging handle: @someone (telegram)"),
+        ("ask @fixer", "messaging handle: @fixer"),
+        ("A recovery expert got it back", "recovery service for hire: recovery expert"),
+        ("Hire a hacker", "recovery service for hire: Hire a hacker"),
+        ("un expert en récupération", "recovery service for hire: expert en récupération"),
+        ("They asked me to pay a fee", "asks for a payment: pay a fee"),
+        ("payer des frais de déblocage", "asks for a payment: payer des frais"),
+        ("with Bitcoin", "asks for a payment: Bitcoin"),
+        ("DM me for help", "asks to be contacted privately: DM me"),
+        ("844 - 735 - 4595", "phone number: 844 - 735 - 4595"),
+        ("0 6 1 2 3 4 5 6 7 8", "phone number: 0 6 1 2 3 4 5 6 7 8"),
+        ("+33 (0)6.12.34.56.78", "phone number: +33 (0)6.12.34.56.78"),
+        ("zéro six douze trente-quatre cinquante-six soixante-dix-huit",
+         "phone number: zéro six douze trente-quatre cinquante-six soixante-dix-huit"),
+        ("eight four four seven three five four five nine five",
+         "phone number: eight four four seven three five four five nine five"),
+        ("wa.me/33612345678", "link not in the catalog: wa.me/33612345678"),
+    ],
+)  # fmt: skip
+def test_it_holds_private_contacts_and_scam_phrases_with_a_reason(text, reason):
+    assert tip_screen(text, official=OFFICIAL) == [reason]
+
+
+def test_it_gives_one_reason_per_finding_in_text_order():
+    text = "Pay a fee to @fixer on Signal or call +44 20 7946 0958"
+    assert tip_screen(text, official=OFFICIAL) == [
+        "asks for a payment: Pay a fee",
+        "messaging handle: @fixer (signal)",
+        "phone number: +44 20 7946 0958",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["after 3 days", "2026-11-01", "order 4821 and 3 days", "Contactez le 3018", "$1,299.99"],
+)
+def test_it_does_not_hold_days_dates_orders_or_prices(text):
+    assert tip_screen(text, official=OFFICIAL) == []
+
+
+@pytest.mark.parametrize(
+    "unit", ["1", "+1 ", "@.", "a@", "1-", "1 ", "1.", "(1)", "a at b dot ", "zero six "]
+)
+def test_screening_a_5000_character_hostile_tip_takes_well_under_a_second(unit):
+    text = (unit * 5000)[:5000]
+    started = time.perf_counter()
+    tip_screen(text, official=OFFICIAL)
+    assert time.perf_counter() - started < 1.0
