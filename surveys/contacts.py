@@ -188,6 +188,20 @@ def _app_near(text: str, start: int, end: int) -> str:
     return min(named)[1] if named else ""
 
 
+# A handle without "@", named by its app: "Telegram: recoverypro", "Signal - fixit_now",
+# "WhatsApp username is fixer22". The colon form only for messaging apps that honest
+# tips about these platforms have no reason to introduce ("Instagram: open Settings" is
+# a path in the app, not a contact); the "username is" form for every app.
+# Usernames are ASCII letters, digits, "_" and "." on these apps; an ASCII class keeps the
+# automaton small.
+_NAMED_HANDLE = re2.compile(
+    r"(?:^|[^A-Za-z0-9_])(?i:(telegram|tg|signal|wechat|viber|kik|threema|discord|skype)"
+    r"[ \t]*[:=\-]|(" + "|".join(sorted(_APPS)) + r")[ \t]+"
+    r"(?:username|user name|handle|id|pseudo|identifiant|nom d'utilisateur)[ \t]*"
+    r"(?:is|est|:)?)[ \t]*@?([A-Za-z0-9_][A-Za-z0-9_.]{2,31})"
+)
+
+
 def _handles(text: str) -> list[Contact]:
     found = []
     for match in _HANDLE.finditer(text):
@@ -195,6 +209,13 @@ def _handles(text: str) -> list[Contact]:
         start = match.start(1)
         end = start + len(handle)
         found.append(Contact(HANDLE, handle, start, end, _app_near(text, start, end)))
+    for match in _NAMED_HANDLE.finditer(text):
+        handle = match.group(3).rstrip(".")
+        if handle.isdigit():
+            continue  # a number after "WhatsApp:" is the phone scan's
+        app = _APPS[(match.group(1) or match.group(2)).lower()]
+        start = match.start(3)
+        found.append(Contact(HANDLE, handle, start, start + len(handle), app))
     return found
 
 

@@ -143,3 +143,26 @@ def test_a_5000_character_hostile_text_is_read_in_well_under_a_second(unit):
     contacts_find(text)
     contacts_strip(text)
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "handle", "app"),
+    [
+        ("Telegram: recoverypro", "recoverypro", "telegram"),
+        ("Signal - fixit_now", "fixit_now", "signal"),
+        ("My Telegram username is fixer22", "fixer22", "telegram"),
+        ("WhatsApp username: helpdesk_77", "helpdesk_77", "whatsapp"),
+        ("son pseudo Discord : x", None, None),
+        ("Discord: hackfix_help", "hackfix_help", "discord"),
+    ],
+)
+def test_a_handle_without_an_at_sign_is_found_when_its_app_names_it(text, handle, app):
+    handles = [(c.text, c.detail) for c in contacts_find(text) if c.kind == "handle"]
+    assert handles == ([(handle, app)] if handle else [])
+
+
+@pytest.mark.parametrize(
+    "text", ["Instagram: open Settings, then Help", "Use the Telegram app to reset it"]
+)
+def test_an_app_named_before_a_path_in_it_is_not_a_handle(text):
+    assert [c for c in contacts_find(text) if c.kind == "handle"] == []
