@@ -12,6 +12,7 @@ open transaction either).
 from __future__ import annotations
 
 import io
+import threading
 from urllib.parse import quote
 
 import numpy as np
@@ -106,7 +107,10 @@ def _copy_csv(sql: str, column_types: dict[str, pa.DataType]) -> pd.DataFrame:
     return table.to_pandas()
 
 
-_adbc: dict[str, adbc_postgresql.Connection] = {}
+# One ADBC connection per thread and database: a libpq connection used by two threads at
+# once hangs both (a threaded web server aggregating inline in eager mode does that).
+_adbc: dict[tuple[int, str], adbc_postgresql.Connection] = {}
+_adbc_lock = threading.Lock()
 
 
 def _adbc_uri() -> str:
@@ -120,19 +124,23 @@ def _adbc_uri() -> str:
 
 def _adbc_fetch(sql: str) -> pd.DataFrame:
     """PostgreSQL: the query's rows as Arrow, on this process's ADBC connection."""
-    uri = _adbc_uri()
+    key = (threading.get_ident(), _adbc_uri())
     for attempt in (1, 2):
-        if uri not in _adbc:
-            _adbc[uri] = adbc_postgresql.connect(uri)
+        with _adbc_lock:
+            if key not in _adbc:
+                _adbc[key] = adbc_postgresql.connect(key[1])
+            connection_ = _adbc[key]
         try:
-            with _adbc[uri].cursor() as cursor:
+            with connection_.cursor() as cursor:
                 cursor.execute(sql)
                 table = cursor.fetch_arrow_table()
-            _adbc[uri].commit()  # end the read transaction: the next load sees new rows
+            connection_.commit()  # end the read transaction: the next load sees new rows
             return table.to_pandas()
         except adbc_postgresql.Error:
             # A connection broken by a server restart: reconnect once, then give up.
-            _adbc.pop(uri).close()
+            with _adbc_lock:
+                _adbc.pop(key, None)
+            connection_.close()
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
@@ -140,8 +148,11 @@ def _adbc_fetch(sql: str) -> pd.DataFrame:
 
 def connections_close() -> None:
     """Close this process's ADBC connections (a test database cannot be dropped while open)."""
-    while _adbc:
-        _adbc.popitem()[1].close()
+    with _adbc_lock:
+        connections = list(_adbc.values())
+        _adbc.clear()
+    for connection_ in connections:
+        connection_.close()
 
 
 def _postgres(sql: str, column_types: dict[str, pa.DataType]) -> pd.DataFrame:

@@ -1,6 +1,7 @@
 """The loaders: filters in SQL, fixed integer columns, merged tips under their target."""
 
 import datetime
+import threading
 
 import pytest
 
@@ -87,3 +88,27 @@ def test_the_adbc_and_copy_loaders_give_the_same_frames(catalog):
         assert adbc.sort_values(list(adbc.columns)).values.tolist() == (
             copy.sort_values(list(copy.columns)).values.tolist()
         )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_threads_loading_at_once_each_use_their_own_connection(catalog):
+    """A libpq connection shared by two threads hangs both: each thread gets its own."""
+    reports(20)
+    reports(20, platform="youtube")
+    ids = [instagram_id(), Platform.objects.get(slug="youtube").pk]
+    sizes: list[int] = []
+
+    def load(platform_id: int) -> None:
+        for _ in range(15):
+            sizes.append(len(frames.reports_frame(platform_id)))
+
+    # Daemon threads: a hung one fails the test instead of keeping the run from ending.
+    threads = [threading.Thread(target=load, args=(pid,), daemon=True) for pid in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a loader thread hung"
+    frames.connections_close()
+    assert sizes == [20] * 30
