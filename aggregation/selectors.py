@@ -152,9 +152,9 @@ def _entries(platform: Platform, pointer: CurrentSnapshot | None, language: str)
     for entry in entries.values():
         entry["channels"].sort(key=lambda item: item["rank"] is None)
     if run is not None:
-        tips = TipGroup.objects.filter(run=run, language=language).order_by(
-            "problem_id", "position"
-        )
+        # A numeric-only run shows the tips of the run that last grouped them.
+        tips = TipGroup.objects.filter(run_id=run.tips_run_id or run.pk, language=language)
+        tips = tips.order_by("problem_id", "position")
         for tip in tips:
             entry = entries.get(slugs.get(tip.problem_id))
             if entry is not None:

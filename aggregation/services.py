@@ -172,25 +172,16 @@ def _tip_rows(run: AggregationRun, groups: pd.DataFrame) -> list[TipGroup]:
     ]
 
 
-def _carried_tips(run: AggregationRun, platform_id: int) -> tuple[list[TipGroup], int | None]:
-    """A numeric-only run keeps showing the tips of the current snapshot."""
-    current = CurrentSnapshot.objects.filter(platform_id=platform_id).select_related("run")
-    pointer = current.first()
+def _tips_source(platform_id: int) -> int | None:
+    """The run whose tips a numeric-only run shows: the current snapshot's tips run.
+
+    Its rows are read in place (`selectors`), not copied: a numeric run every few minutes
+    would otherwise rewrite every tip; `snapshots_collect` keeps that run alive.
+    """
+    pointer = CurrentSnapshot.objects.filter(platform_id=platform_id).select_related("run").first()
     if pointer is None:
-        return [], None
-    rows = [
-        TipGroup(
-            run=run,
-            problem_id=tip.problem_id,
-            language=tip.language,
-            text=tip.text,
-            count=tip.count,
-            reporters=tip.reporters,
-            position=tip.position,
-        )
-        for tip in TipGroup.objects.filter(run_id=pointer.run_id)
-    ]
-    return rows, pointer.run.tips_run_id or pointer.run_id
+        return None
+    return pointer.run.tips_run_id or pointer.run_id
 
 
 def snapshot_refresh(
@@ -269,7 +260,7 @@ def _refresh(platform_id: int, with_tips: bool, as_of: datetime) -> RefreshResul
             tip_rows = _tip_rows(run, compute.tip_groups(tips, _tip_params()))
             lap("tips")
         else:
-            tip_rows, tips_run_id = _carried_tips(run, platform_id)
+            tip_rows, tips_run_id = [], _tips_source(platform_id)
         delay = float(os.environ.get(TEST_DELAY_ENV) or 0)
         if delay:
             time.sleep(delay)
@@ -336,15 +327,19 @@ def run_publish(
 
 
 def snapshots_collect(*, platform_id: int) -> int:
-    """Delete the platform's runs beyond the newest AGGREGATION_KEEP_RUNS; never the current."""
+    """Delete the platform's runs beyond the newest AGGREGATION_KEEP_RUNS; never the current
+    one, nor a run whose tips a kept run shows."""
     runs = AggregationRun.objects.filter(platform_id=platform_id)
-    keep = list(runs.order_by("-id").values_list("id", flat=True)[: settings.AGGREGATION_KEEP_RUNS])
-    current = CurrentSnapshot.objects.filter(platform_id=platform_id).values("run_id")
-    old = (
-        runs.exclude(id__in=keep)
-        .exclude(id__in=current)
-        .exclude(status=AggregationRun.Status.RUNNING)
+    newest = runs.order_by("-id").values_list("id", "tips_run_id")[: settings.AGGREGATION_KEEP_RUNS]
+    keep = {run_id for pair in newest for run_id in pair if run_id is not None}
+    current = CurrentSnapshot.objects.filter(platform_id=platform_id).select_related("run").first()
+    if current is not None:
+        keep |= {current.run_id, current.run.tips_run_id}
+    old = runs.exclude(id__in=[run_id for run_id in keep if run_id is not None]).exclude(
+        status=AggregationRun.Status.RUNNING
     )
+    if not old.exists():
+        return 0
     return old.delete()[0]
 
 

@@ -11,9 +11,9 @@ from aggregation.models import (
     ChannelStat,
     CurrentSnapshot,
     DirtyPlatform,
-    TipGroup,
 )
-from platforms.models import Platform
+from aggregation.selectors import recommendations_get
+from platforms.models import Platform, ProblemType
 from surveys.models import Report
 from tests.aggregation.factories import channel_of, reports
 
@@ -124,15 +124,34 @@ def test_a_report_marked_during_the_run_keeps_the_platform_dirty(instagram, monk
     assert not DirtyPlatform.objects.filter(platform=instagram).exists()
 
 
+def shown_tips(platform) -> list[tuple[str, int]]:
+    entry = recommendations_get(
+        platform=platform, problem=ProblemType.objects.get(slug="hacked-account"), language="en"
+    )
+    return [(tip["text"], tip["reporters"]) for tip in entry["tips"]]
+
+
 def test_a_numeric_run_carries_the_current_tips_over(instagram):
     reports(3, tip_text="Use the appeal form", language="en")
     with_tips = services.snapshot_refresh(platform_id=instagram.pk)
     numeric = services.snapshot_refresh(platform_id=instagram.pk, tips=False)
 
-    tips = TipGroup.objects.filter(run_id=numeric.run_id)
-    assert [(tip.text, tip.count) for tip in tips] == [("Use the appeal form", 3)]
+    assert current_run(instagram).pk == numeric.run_id
     assert current_run(instagram).tips_run_id == with_tips.run_id
+    assert shown_tips(instagram) == [("Use the appeal form", 3)]
     assert services.platforms_with_stale_tips() == [instagram.pk]
+
+
+def test_the_run_whose_tips_are_shown_outlives_the_kept_snapshots(instagram, settings):
+    reports(3, tip_text="Use the appeal form", language="en")
+    with_tips = services.snapshot_refresh(platform_id=instagram.pk)
+    for _ in range(settings.AGGREGATION_KEEP_RUNS + 3):
+        services.snapshot_refresh(platform_id=instagram.pk, tips=False)
+    assert AggregationRun.objects.filter(pk=with_tips.run_id).exists()
+    assert AggregationRun.objects.filter(platform=instagram).count() == (
+        settings.AGGREGATION_KEEP_RUNS + 1
+    )
+    assert shown_tips(instagram) == [("Use the appeal form", 3)]
 
 
 def test_only_the_last_five_snapshots_are_kept(instagram, settings):
