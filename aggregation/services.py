@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -51,13 +51,20 @@ def lease_acquire(*, platform_id: int, holder: str) -> bool:
     """
     now = timezone.now()
     until = now + timedelta(seconds=settings.AGGREGATION_LEASE_SECONDS)
-    AggregationLease.objects.bulk_create(
-        [AggregationLease(platform_id=platform_id)], ignore_conflicts=True
-    )
     leases = AggregationLease.objects.filter(platform_id=platform_id)
-    claimed = leases.filter(Q(expires_at__isnull=True) | Q(expires_at__lt=now)).update(
-        holder=holder, expires_at=until, attempts=1
-    )
+
+    def claim() -> int:
+        return leases.filter(Q(expires_at__isnull=True) | Q(expires_at__lt=now)).update(
+            holder=holder, expires_at=until, attempts=1
+        )
+
+    claimed = claim()
+    if not claimed and not leases.exists():
+        # The platform's first run: create its lease row, then claim it like any other.
+        AggregationLease.objects.bulk_create(
+            [AggregationLease(platform_id=platform_id)], ignore_conflicts=True
+        )
+        claimed = claim()
     if not claimed:
         claimed = leases.filter(
             holder=holder, attempts__lt=settings.AGGREGATION_MAX_ATTEMPTS
@@ -89,6 +96,24 @@ class RefreshResult:
 
 def as_of_day(as_of: datetime) -> int:
     return (as_of.date() - EPOCH).days
+
+
+def _rows_store(model: type[models.Model], rows: list[models.Model]) -> None:
+    """Insert a snapshot's rows: COPY on PostgreSQL, where compiling a bulk INSERT of a
+    hundred rows costs more than writing them; bulk_create elsewhere."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(rows, batch_size=1000)
+        return
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(sql) as copy:  # psycopg 3 cursor under Django's wrapper
+            for row in rows:
+                copy.write_row([getattr(row, field.attname) for field in fields])
 
 
 def _stat_rows(run: AggregationRun, stats: pd.DataFrame) -> list[ChannelStat]:
@@ -265,9 +290,9 @@ def _refresh(platform_id: int, with_tips: bool, as_of: datetime) -> RefreshResul
         if delay:
             time.sleep(delay)
         with transaction.atomic():
-            ChannelStat.objects.bulk_create(_stat_rows(run, stats), batch_size=1000)
-            WarningStat.objects.bulk_create(_warning_rows(run, warnings), batch_size=1000)
-            TipGroup.objects.bulk_create(tip_rows, batch_size=1000)
+            _rows_store(ChannelStat, _stat_rows(run, stats))
+            _rows_store(WarningStat, _warning_rows(run, warnings))
+            _rows_store(TipGroup, tip_rows)
         lap("store")
         run_publish(
             run=run,
@@ -338,8 +363,6 @@ def snapshots_collect(*, platform_id: int) -> int:
     old = runs.exclude(id__in=[run_id for run_id in keep if run_id is not None]).exclude(
         status=AggregationRun.Status.RUNNING
     )
-    if not old.exists():
-        return 0
     return old.delete()[0]
 
 

@@ -94,6 +94,8 @@ STAT_COLUMNS = [
 # Success value per outcome code: resolved 1, partly 0.5, not resolved 0; waiting (and the
 # unused code 0) have none until the waiting horizon passes (see `_success`).
 _SUCCESS = np.array([np.nan, 1.0, 0.5, 0.0, np.nan])
+# Count columns per key: the outcome codes 1-4, and 5 for a wait past the horizon.
+_NO_ANSWER, _CATEGORIES = 5, 6
 
 
 def decay_weights(day: np.ndarray, *, as_of_day: int, half_life_days: float) -> np.ndarray:
@@ -213,8 +215,8 @@ def _trend(keys: _Keys, frame: dict[str, np.ndarray], *, as_of_day: int, params:
     trend = np.full(keys.size, None, dtype=object)
     testable = (n_r >= params.trend_min_recent) & (n_b >= params.trend_min_baseline)
     if testable.any():
-        p_worse, p_better = trend_probabilities(
-            s_r[testable], n_r[testable], s_b[testable], n_b[testable], params.trend_drop
+        p_worse, p_better = _trend_decided(
+            s_r[testable], n_r[testable], s_b[testable], n_b[testable], params
         )
         trend[testable] = np.where(
             p_worse >= params.trend_probability,
@@ -222,6 +224,27 @@ def _trend(keys: _Keys, frame: dict[str, np.ndarray], *, as_of_day: int, params:
             np.where(p_better >= params.trend_probability, "better", "stable"),
         )
     return trend
+
+
+def _trend_decided(s_r, n_r, s_b, n_b, params: Params) -> tuple[np.ndarray, np.ndarray]:
+    """The trend probabilities, exact enough to be on the right side of the threshold.
+
+    A coarse pass (error at most 1/32) decides most channels; those whose probability lies
+    within that error of the threshold are computed again with the full 256 nodes (error
+    at most 1/256). The labels are those of the full computation, at an eighth of its cost.
+    """
+    coarse = 32
+    p_worse, p_better = trend_probabilities(s_r, n_r, s_b, n_b, params.trend_drop, points=coarse)
+    margin = 1 / coarse + 1 / 256  # so that the full pass could not land on the other side
+    close = (np.abs(p_worse - params.trend_probability) <= margin) | (
+        np.abs(p_better - params.trend_probability) <= margin
+    )
+    if close.any():
+        fine = trend_probabilities(
+            s_r[close], n_r[close], s_b[close], n_b[close], params.trend_drop
+        )
+        p_worse[close], p_better[close] = fine
+    return p_worse, p_better
 
 
 def _rank(problem, score, median_days, eligible, params: Params) -> np.ndarray:
@@ -286,16 +309,22 @@ def channel_stats(
     last_day = np.full(keys.size, np.iinfo("int64").min)
     np.maximum.at(last_day, keys.code, frame["day"].astype("int64"))
 
+    # Counts per key and outcome in one pass; a wait past the horizon is its own column.
+    category = np.where((outcome == WAITING) & decided, _NO_ANSWER, outcome)
+    counts = np.bincount(
+        keys.code * _CATEGORIES + category, minlength=keys.size * _CATEGORIES
+    ).reshape(keys.size, _CATEGORIES)
+
     low, high = params.range_quantiles
     stats = {
         "problem_id": keys.problem,
         "channel_id": keys.channel,
-        "reports": keys.sum().astype("int64"),
-        "resolved": keys.sum(mask=outcome == RESOLVED).astype("int64"),
-        "partly": keys.sum(mask=outcome == PARTLY).astype("int64"),
-        "not_resolved": keys.sum(mask=outcome == NOT_RESOLVED).astype("int64"),
-        "waiting": keys.sum(mask=(outcome == WAITING) & ~decided).astype("int64"),
-        "no_answer": keys.sum(mask=(outcome == WAITING) & decided).astype("int64"),
+        "reports": counts.sum(axis=1),
+        "resolved": counts[:, RESOLVED],
+        "partly": counts[:, PARTLY],
+        "not_resolved": counts[:, NOT_RESOLVED],
+        "waiting": counts[:, WAITING],
+        "no_answer": counts[:, _NO_ANSWER],
         "reporters": reporters,
         "reports_recent": keys.sum(mask=frame["day"] > as_of_day - params.recent_days).astype(
             "int64"

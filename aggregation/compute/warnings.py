@@ -19,21 +19,34 @@ def warnings_split(
     reports: pd.DataFrame, *, dead_channels: frozenset[int] | set[int]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(evidence, warnings): the reports of live channels, and those of dead ones."""
-    dead = reports["channel_id"].isin(list(dead_channels)).to_numpy()
+    channel = reports["channel_id"].to_numpy()
+    dead = np.isin(channel, np.fromiter(dead_channels, dtype=channel.dtype, count=-1))
     if not dead.any():
         return reports, reports.iloc[0:0]
-    return reports[~dead].reset_index(drop=True), reports[dead].reset_index(drop=True)
+    return reports[~dead], reports[dead]
 
 
 def warning_stats(reports: pd.DataFrame, *, as_of_day: int, recent_days: int) -> pd.DataFrame:
     """Per (problem, dead channel): reports, distinct people, recent reports, last day."""
     if reports.empty:
         return pd.DataFrame({name: pd.Series([], dtype="int64") for name in WARNING_COLUMNS})
-    frame = reports.assign(recent=(reports["day"] > as_of_day - recent_days).astype("int64"))
-    stats = frame.groupby(["problem_id", "channel_id"], sort=True).agg(
-        reports=("outcome", "size"),
-        reporters=("reporter", "nunique"),
-        reports_recent=("recent", "sum"),
-        last_day=("day", "max"),
+    # Plain numpy, as in `channels`: a pandas groupby costs milliseconds even on a few rows.
+    key = (reports["problem_id"].to_numpy("int64") << 32) | reports["channel_id"].to_numpy("int64")
+    code, uniques = pd.factorize(key, sort=True)
+    size = len(uniques)
+    day = reports["day"].to_numpy("int64")
+    pairs = pd.unique(
+        (code.astype("int64") << 32) | (reports["reporter"].to_numpy("int64") & 0xFFFFFFFF)
     )
-    return stats.reset_index().astype({name: np.int64 for name in WARNING_COLUMNS})[WARNING_COLUMNS]
+    last_day = np.full(size, np.iinfo("int64").min)
+    np.maximum.at(last_day, code, day)
+    return pd.DataFrame(
+        {
+            "problem_id": uniques >> 32,
+            "channel_id": uniques & 0xFFFFFFFF,
+            "reports": np.bincount(code, minlength=size),
+            "reporters": np.bincount(pairs >> 32, minlength=size),
+            "reports_recent": np.bincount(code[day > as_of_day - recent_days], minlength=size),
+            "last_day": last_day,
+        }
+    ).astype("int64")

@@ -61,3 +61,16 @@ def test_it_is_vectorised_over_keys():
     worse, better = trend_probabilities([0, 20], [20, 20], [80, 20], [100, 100], DROP)
     assert worse.shape == better.shape == (2,)
     assert worse[0] > 0.99 and better[1] > 0.99
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(windows(), min_size=1, max_size=20))
+def test_the_coarse_first_pass_gives_the_labels_of_the_full_computation(many):
+    from aggregation.compute.channels import DEFAULT_PARAMS, _trend_decided
+
+    s_r, n_r, s_b, n_b = (np.array(column, dtype="float64") for column in zip(*many, strict=True))
+    fast = _trend_decided(s_r, n_r, s_b, n_b, DEFAULT_PARAMS)
+    full = trend_probabilities(s_r, n_r, s_b, n_b, DEFAULT_PARAMS.trend_drop)
+    threshold = DEFAULT_PARAMS.trend_probability
+    for quick, exact in zip(fast, full, strict=True):
+        assert ((quick >= threshold) == (exact >= threshold)).all()
