@@ -145,7 +145,7 @@ def test_a_numeric_run_carries_the_current_tips_over(instagram):
 def test_the_run_whose_tips_are_shown_outlives_the_kept_snapshots(instagram, settings):
     reports(3, tip_text="Use the appeal form", language="en")
     with_tips = services.snapshot_refresh(platform_id=instagram.pk)
-    for _ in range(settings.AGGREGATION_KEEP_RUNS + 3):
+    for _ in range(2 * settings.AGGREGATION_KEEP_RUNS):  # the last one collects
         services.snapshot_refresh(platform_id=instagram.pk, tips=False)
     assert AggregationRun.objects.filter(pk=with_tips.run_id).exists()
     assert AggregationRun.objects.filter(platform=instagram).count() == (
@@ -154,11 +154,19 @@ def test_the_run_whose_tips_are_shown_outlives_the_kept_snapshots(instagram, set
     assert shown_tips(instagram) == [("Use the appeal form", 3)]
 
 
-def test_only_the_last_five_snapshots_are_kept(instagram, settings):
+def test_old_snapshots_are_collected_in_batches_down_to_the_last_five(instagram, settings):
+    keep = settings.AGGREGATION_KEEP_RUNS
     reports(5)
-    runs = [services.snapshot_refresh(platform_id=instagram.pk).run_id for _ in range(7)]
-    kept = list(AggregationRun.objects.filter(platform=instagram).values_list("pk", flat=True))
-    assert sorted(kept) == runs[-settings.AGGREGATION_KEEP_RUNS :]
+
+    def kept() -> list[int]:
+        return sorted(
+            AggregationRun.objects.filter(platform=instagram).values_list("pk", flat=True)
+        )
+
+    runs = [services.snapshot_refresh(platform_id=instagram.pk).run_id for _ in range(2 * keep)]
+    assert kept() == runs  # up to twice as many: nothing collected yet
+    runs.append(services.snapshot_refresh(platform_id=instagram.pk).run_id)
+    assert kept() == runs[-keep:]
     assert current_run(instagram).pk == runs[-1]
 
 
