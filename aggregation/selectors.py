@@ -51,19 +51,18 @@ def _channel(stat: ChannelStat) -> dict:
     }
 
 
-def _warning(channel: ContactChannel, counts: dict | None) -> dict:
-    counts = counts or {}
-    last = counts.get("last_report_on")
+def _warning(channel: ContactChannel, row: WarningStat | ChannelStat | None) -> dict:
+    """A dead address, with the counts of the reports that named it (`row`, if any)."""
     return {
         "channel": channel.slug,
         "name": channel.label,
         "kind": channel.kind,
         "address": channel.address,
         "notes": channel.notes,
-        "reports": counts.get("reports", 0),
-        "reporters": counts.get("reporters", 0),
-        "reports_recent": counts.get("reports_recent", 0),
-        "last_report_on": last.isoformat() if last else None,
+        "reports": row.reports if row else 0,
+        "reporters": row.reporters if row else 0,
+        "reports_recent": row.reports_recent if row else 0,
+        "last_report_on": row.last_report_on.isoformat() if row else None,
     }
 
 
@@ -101,18 +100,11 @@ def _entries(platform: Platform, pointer: CurrentSnapshot | None, language: str)
     slugs = {problem.pk: problem.slug for problem in problems}
     run = pointer.run if pointer else None
     with translation.override(language):
-        # (problem id, channel id) -> counts of reports that named a dead address.
-        warned: dict[tuple[int, int], dict] = {}
-        dead_channels: dict[int, ContactChannel] = {}
+        # (problem id, channel id) -> the row counting the reports that named a dead address.
+        warned: dict[tuple[int, int], WarningStat | ChannelStat] = {}
         if run is not None:
             for warning in WarningStat.objects.filter(run=run).select_related("channel"):
-                warned[(warning.problem_id, warning.channel_id)] = {
-                    "reports": warning.reports,
-                    "reporters": warning.reporters,
-                    "reports_recent": warning.reports_recent,
-                    "last_report_on": warning.last_report_on,
-                }
-                dead_channels[warning.channel_id] = warning.channel
+                warned[(warning.problem_id, warning.channel_id)] = warning
             stats = (
                 ChannelStat.objects.filter(run=run)
                 .select_related("channel")
@@ -125,21 +117,15 @@ def _entries(platform: Platform, pointer: CurrentSnapshot | None, language: str)
                 entry["reports"] += stat.reports
                 if stat.channel.is_known_dead:
                     # Marked dead in the catalog after this run: a warning from now on.
-                    warned[(stat.problem_id, stat.channel_id)] = {
-                        "reports": stat.reports,
-                        "reporters": stat.reporters,
-                        "reports_recent": stat.reports_recent,
-                        "last_report_on": stat.last_report_on,
-                    }
-                    dead_channels[stat.channel_id] = stat.channel
+                    warned[(stat.problem_id, stat.channel_id)] = stat
                     continue
                 entry["channels"].append(_channel(stat))
         # The catalog's dead addresses for each problem, with or without reports.
         listed: dict[int, list[ContactChannel]] = _dead_by_problem(platform)
-        for (problem_id, channel_id), _counts in warned.items():
+        for (problem_id, channel_id), row in warned.items():
             channels = listed.setdefault(problem_id, [])
             if all(channel.pk != channel_id for channel in channels):
-                channels.append(dead_channels[channel_id])
+                channels.append(row.channel)
         for problem_id, channels in listed.items():
             entry = entries.get(slugs.get(problem_id))
             if entry is None:
