@@ -42,12 +42,11 @@ def _channel(stat: ChannelStat) -> dict:
         "estimate": _number(stat.estimate) if ranked else None,
         "score": _number(stat.score) if ranked else None,
         "range": [_number(stat.range_low), _number(stat.range_high)] if ranked else None,
-        "median_days": stat.median_days if ranked else None,
-        "days_quartiles": (
-            [stat.days_q1, stat.days_q3] if ranked and stat.days_q1 is not None else None
-        ),
+        # Unranked channels carry no delay and no trend (`compute.channels`).
+        "median_days": stat.median_days,
+        "days_quartiles": [stat.days_q1, stat.days_q3] if stat.days_q1 is not None else None,
         "low_confidence": stat.low_confidence,
-        "trend": (stat.trend or None) if ranked else None,
+        "trend": stat.trend or None,
     }
 
 

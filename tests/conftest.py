@@ -50,3 +50,15 @@ def questionnaire(django_db_blocker):
     """The shipped questionnaire, reloaded for tests whose transactions empty the tables."""
     with django_db_blocker.unblock():
         return questionnaire_sync().version
+
+
+@pytest.fixture
+def surveys_open(settings):
+    """Generous survey limits and no catalog memo: tests send many reports at once."""
+    from surveys.selectors import memo_clear
+
+    settings.SURVEYS_RATE_LIMIT = 1000
+    settings.SURVEYS_MIN_SECONDS = 0
+    settings.SURVEYS_CATALOG_CACHE_SECONDS = 0
+    yield
+    memo_clear()

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import betaincinv
 
+from aggregation.compute.keys import Keys, keys_of
 from aggregation.compute.priors import prior_strength
 from aggregation.compute.survival import kaplan_meier_quantiles
 from aggregation.compute.trend import trend_probabilities
@@ -104,38 +105,13 @@ def decay_weights(day: np.ndarray, *, as_of_day: int, half_life_days: float) -> 
     return np.exp2(-age / half_life_days)
 
 
-@dataclass
-class _Keys:
-    """Rows factorised once into key codes; every per-key sum is then one np.bincount."""
-
-    code: np.ndarray
-    problem: np.ndarray  # per key
-    channel: np.ndarray  # per key
-
-    @property
-    def size(self) -> int:
-        return len(self.problem)
-
-    def sum(self, weights=None, mask=None) -> np.ndarray:
-        code = self.code if mask is None else self.code[mask]
-        if weights is not None and mask is not None:
-            weights = weights[mask]
-        return np.bincount(code, weights, minlength=self.size)
-
-
-def _keys(problem: np.ndarray, channel: np.ndarray) -> _Keys:
-    combined = (problem << 32) | channel
-    code, uniques = pd.factorize(combined, sort=True)
-    return _Keys(code=code, problem=uniques >> 32, channel=uniques & 0xFFFFFFFF)
-
-
 def _success(outcome: np.ndarray, age: np.ndarray, params: Params) -> np.ndarray:
     """Success value per report; a wait past the horizon is an answer: not resolved."""
     no_answer = (outcome == WAITING) & (age > params.waiting_horizon_days)
     return np.where(no_answer, 0.0, _SUCCESS[outcome])
 
 
-def _priors(keys: _Keys, n_eff: np.ndarray, s_eff: np.ndarray, params: Params):
+def _priors(keys: Keys, n_eff: np.ndarray, s_eff: np.ndarray, params: Params):
     """Prior mean and strength per key: the pooled rate of its platform and problem.
 
     The pooled rate is shrunk towards the platform rate (itself shrunk towards the global
@@ -165,7 +141,7 @@ def _priors(keys: _Keys, n_eff: np.ndarray, s_eff: np.ndarray, params: Params):
 
 
 def _days_quantiles(
-    keys: _Keys, frame: dict[str, np.ndarray], age: np.ndarray, params: Params
+    keys: Keys, frame: dict[str, np.ndarray], age: np.ndarray, params: Params
 ) -> dict[str, np.ndarray]:
     """Median and quartiles of days to resolution: decay-weighted Kaplan–Meier.
 
@@ -193,7 +169,7 @@ def _days_quantiles(
     return {"days_q1": values[:, 0], "median_days": values[:, 1], "days_q3": values[:, 2]}
 
 
-def _trend(keys: _Keys, frame: dict[str, np.ndarray], *, as_of_day: int, params: Params):
+def _trend(keys: Keys, frame: dict[str, np.ndarray], *, as_of_day: int, params: Params):
     """'worse' / 'better' when a change of `trend_drop` or more is at least 95 % likely.
 
     Recent window: the last 14 days; baseline: the 90 days before. Jeffreys posteriors,
@@ -291,9 +267,7 @@ def channel_stats(
     )
     age = np.clip(as_of_day - frame["day"], 0, None)
     frame["y"] = _success(frame["outcome"], age, params)
-    keys = _keys(
-        reports["problem_id"].to_numpy(dtype="int64"), reports["channel_id"].to_numpy("int64")
-    )
+    keys = keys_of(reports)
     outcome, w, y = frame["outcome"], frame["w"], frame["y"]
     decided = ~np.isnan(y)
     n_eff = keys.sum(np.where(decided, w, 0.0))
@@ -302,12 +276,7 @@ def channel_stats(
     alpha = strength * prior_mean + s_eff
     beta = strength * (1 - prior_mean) + (n_eff - s_eff)
 
-    # Distinct reporters: distinct (key, reporter) pairs, counted per key.
-    # pandas' hash table: numpy's unique is ten times slower on these shifted codes.
-    pairs = pd.unique((keys.code.astype("int64") << 32) | (frame["reporter"] & 0xFFFFFFFF))
-    reporters = np.bincount(pairs >> 32, minlength=keys.size)
-    last_day = np.full(keys.size, np.iinfo("int64").min)
-    np.maximum.at(last_day, keys.code, frame["day"].astype("int64"))
+    reporters = keys.distinct(frame["reporter"])
 
     # Counts per key and outcome in one pass; a wait past the horizon is its own column.
     category = np.where((outcome == WAITING) & decided, _NO_ANSWER, outcome)
@@ -329,7 +298,7 @@ def channel_stats(
         "reports_recent": keys.sum(mask=frame["day"] > as_of_day - params.recent_days).astype(
             "int64"
         ),
-        "last_day": last_day,
+        "last_day": keys.max(frame["day"]),
         "n_eff": n_eff,
         "estimate": alpha / (alpha + beta),
         "score": betaincinv(alpha, beta, params.score_quantile),
@@ -343,13 +312,15 @@ def channel_stats(
         & (keys.channel != OTHER_CHANNEL)
     )
     rank = _rank(keys.problem, stats["score"], stats["median_days"], eligible, params)
-    # Unranked channels show counts only: no median of two reports.
+    # Unranked channels show counts only: no median of two reports, no trend of two people.
     for name in ["median_days", "days_q1", "days_q3"]:
         stats[name] = np.where(eligible, stats[name], np.nan)
     stats["rank"] = pd.array(np.where(rank > 0, rank, 0), dtype="Int64")
     stats["rank"][rank == 0] = pd.NA
     stats["low_confidence"] = n_eff < params.low_confidence_below
-    stats["trend"] = _trend(keys, frame, as_of_day=as_of_day, params=params)
+    stats["trend"] = np.where(
+        eligible, _trend(keys, frame, as_of_day=as_of_day, params=params), None
+    )
     result = pd.DataFrame(stats)
     listed = result["channel_id"] != OTHER_CHANNEL
     return result[listed].reset_index(drop=True)[STAT_COLUMNS]

@@ -41,8 +41,3 @@ def trend_probabilities(
     worse = betainc(a_r, b_r, np.clip(p_base - drop, 0.0, 1.0)).mean(-1)
     better = betainc(b_r, a_r, np.clip(1.0 - p_base - drop, 0.0, 1.0)).mean(-1)
     return worse, better
-
-
-def probability_worse(s_r, n_r, s_b, n_b, drop: float, *, points: int = _POINTS) -> np.ndarray:
-    """P(p_recent < p_base − drop); see `trend_probabilities`."""
-    return trend_probabilities(s_r, n_r, s_b, n_b, drop, points=points)[0]

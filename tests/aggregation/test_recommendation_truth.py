@@ -13,21 +13,11 @@ from django.test import Client
 from aggregation import services
 from platforms.models import ContactChannel, Platform, ProblemType
 from platforms.services import catalog_touch
-from surveys.selectors import memo_clear
 from tests.surveys.conftest import api_submit, valid_answers
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("surveys_open")]
 
 URL = "/api/platforms/facebook/recommendations/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_memo(settings):
-    settings.SURVEYS_CATALOG_CACHE_SECONDS = 0
-    settings.SURVEYS_RATE_LIMIT = 1000
-    settings.SURVEYS_MIN_SECONDS = 0
-    yield
-    memo_clear()
 
 
 _addresses = iter(range(1, 60_000))

@@ -5,19 +5,13 @@ import pytest
 from django.test import Client
 
 from surveys.models import Answer, Report, Response
-from surveys.selectors import memo_clear
 
 SUBMIT_URL = "/api/questionnaires/what-worked/responses/"
 
 
 @pytest.fixture(autouse=True)
-def _surveys_settings(settings):
+def _surveys_settings(surveys_open):
     """Generous limits by default; the tests about limits lower them."""
-    settings.SURVEYS_RATE_LIMIT = 1000
-    settings.SURVEYS_MIN_SECONDS = 0
-    settings.SURVEYS_CATALOG_CACHE_SECONDS = 0
-    yield  # the cache is emptied around every test by tests/conftest.py
-    memo_clear()
 
 
 def valid_answers(**changes) -> dict:
