@@ -45,3 +45,30 @@ def test_an_outsider_cannot_reach_the_catalog_admin(client):
     response = client.get("/admin/platforms/contactchannel/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_marking_a_channel_dead_in_the_admin_removes_it_from_the_cached_recommendations(
+    operator, django_capture_on_commit_callbacks
+):
+    from aggregation import services
+    from platforms.models import ContactChannel
+    from tests.aggregation.factories import reports
+
+    channel = ContactChannel.objects.get(platform__slug="instagram", slug="hacked-hub")
+    reports(6, channel=channel)
+    services.snapshot_refresh(platform_id=channel.platform_id)
+    url = "/api/platforms/instagram/recommendations/?problem=hacked-account"
+    assert [item["channel"] for item in operator.get(url).json()["channels"]] == ["hacked-hub"]
+
+    change = f"/admin/platforms/contactchannel/{channel.pk}/change/"
+    form = operator.get(change).context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data.update(
+        verification="known_dead", verified_on="", problems=[p.pk for p in data["problems"]]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert operator.post(change, data).status_code == 302
+
+    body = operator.get(url).json()
+    assert body["channels"] == []
+    assert "hacked-hub" in [item["channel"] for item in body["do_not_use"]]
