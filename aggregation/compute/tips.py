@@ -7,6 +7,7 @@ text, reporter.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,12 +110,62 @@ def _cluster_partition(distinct: pd.DataFrame, params: TipParams) -> pd.DataFram
     return distinct.assign(group=labels, centrality=centrality)
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    """The words of a text as its readers see them: case, accents and width folded."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    return _WORD.findall("".join(char for char in folded if not unicodedata.combining(char)))
+
+
+def _shown_wordings(members: pd.DataFrame, partition: list[str], min_people: int) -> pd.DataFrame:
+    """Per group, the wording to show: the most central, most used, shortest one whose
+    every word was written by at least `min_people` of the group's people.
+
+    Grouping ignores contact details, so "Contact @a on Telegram" and "Contact @b on
+    Telegram" are one group; the wording shown must not then carry one person's handle,
+    number or link, nor any detail the screening missed. A word only one person wrote
+    never reaches the page; a group without such a wording is not shown at all.
+    """
+    words = members["text"].map(_words)
+    written = members[["group", "reporter"]].assign(word=words).explode("word").dropna()
+    people = (
+        written.drop_duplicates(["group", "word", "reporter"])
+        .groupby(["group", "word"], sort=False)
+        .size()
+        .rename("people")
+    )
+    candidates = (
+        members.groupby([*partition, "group", "text"], sort=False)
+        .agg(centrality=("centrality", "first"), uses=("reporter", "size"))
+        .reset_index()
+    )
+    weakest = (
+        candidates[["group", "text"]]
+        .assign(word=candidates["text"].map(_words))
+        .explode("word")
+        .join(people, on=["group", "word"])
+        .groupby(["group", "text"], sort=False)["people"]
+        .min()
+        .rename("weakest")
+    )
+    candidates = candidates.join(weakest, on=["group", "text"])
+    candidates = candidates[candidates["weakest"] >= min_people]
+    candidates = candidates.assign(length=candidates["text"].str.len()).sort_values(
+        ["group", "centrality", "uses", "length"],
+        ascending=[True, False, False, True],
+        kind="stable",
+    )
+    return candidates.drop_duplicates("group")[[*partition, "group", "text"]]
+
+
 def tip_groups(tips: pd.DataFrame, params: TipParams = DEFAULT_TIP_PARAMS) -> pd.DataFrame:
     """Recurring tips per (problem, language): near-duplicates grouped and counted.
 
-    Each group is shown by the most frequent original wording of its most central text
-    (ties: the shorter). Only groups given by at least `min_people` distinct reporters are
-    kept, the `per_partition` with the most people in each partition.
+    Each group is shown by one of its original wordings (`_shown_wordings`). Only groups
+    given by at least `min_people` distinct reporters are kept, the `per_partition` with
+    the most people in each partition.
     """
     if tips.empty:
         return pd.DataFrame({name: [] for name in TIP_COLUMNS})
@@ -142,16 +193,18 @@ def tip_groups(tips: pd.DataFrame, params: TipParams = DEFAULT_TIP_PARAMS) -> pd
         clustered.append(grouped.assign(group=grouped["group"] + offset * 1_000_000))
     distinct = pd.concat(clustered, ignore_index=True)
 
-    members = frame.merge(distinct[[*partition, "norm", "group"]], on=[*partition, "norm"])
+    members = frame.merge(
+        distinct[[*partition, "norm", "group", "centrality"]], on=[*partition, "norm"]
+    )
     totals = members.groupby("group", sort=False).agg(
         count=("text", "size"), reporters=("reporter", "nunique")
     )
-    best = distinct.assign(length=distinct["text"].str.len()).sort_values(
-        ["group", "centrality", "length"], ascending=[True, False, True], kind="stable"
-    )
-    best = best.drop_duplicates("group").set_index("group")[[*partition, "text"]]
-    result = best.join(totals).reset_index(drop=True)
-    result = result[result["reporters"] >= params.min_people]
+    recurring = totals.index[totals["reporters"] >= params.min_people]
+    members = members[members["group"].isin(recurring)]
+    if members.empty:
+        return pd.DataFrame({name: [] for name in TIP_COLUMNS})
+    shown = _shown_wordings(members, partition, params.min_people)
+    result = shown.join(totals, on="group").reset_index(drop=True)
     result = result.sort_values(
         [*partition, "reporters", "count", "text"],
         ascending=[True, True, False, False, True],

@@ -168,3 +168,30 @@ def test_a_5000_character_hostile_tip_is_normalized_and_grouped_in_well_under_a_
     normalize_tips(pd.Series([text]))
     tip_groups(tips([text, text + "!"]))
     assert time.perf_counter() - started < 1.0
+
+
+def test_a_detail_only_one_person_wrote_never_reaches_the_shown_wording():
+    frame = tips(
+        [
+            "Contact @fixer_one on Telegram, he got my account back in a day",
+            "Contact @helper_two on Telegram, he got my account back in a day",
+            "Call 844 then 735 then 4595 and ask for the recovery desk, account back in a day",
+            "Call 855 then 212 then 9876 and ask for the recovery desk, account back in a day",
+        ]
+    )
+    assert tip_groups(frame).empty
+
+
+def test_the_shown_wording_is_one_whose_every_word_several_people_wrote():
+    frame = tips(
+        [
+            "Ask Kevin for the selfie video check, it is the fastest way back in",
+            "Ask for the selfie video check, it is the fastest way back in",
+            "Ask for the selfie video check, it is the fastest way back in!",
+        ]
+    )
+    groups = tip_groups(frame)
+    assert groups["text"].tolist() == [
+        "Ask for the selfie video check, it is the fastest way back in"
+    ]
+    assert groups["reporters"].tolist() == [3]
