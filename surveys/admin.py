@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from surveys.models import Answer, Question, Questionnaire, QuestionnaireVersion, Report, Response
@@ -198,10 +199,12 @@ class ReportAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        saved = report_update(
-            report=obj, **{name: form.cleaned_data[name] for name in MODERATOR_FIELDS}
-        )
-        obj.counted = saved.counted
+        try:
+            report_update(
+                report=obj, **{name: form.cleaned_data[name] for name in MODERATOR_FIELDS}
+            )
+        except Report.DoesNotExist:
+            raise Http404("This report was deleted meanwhile.") from None
 
     def delete_model(self, request, obj):
         report_delete(report=obj)

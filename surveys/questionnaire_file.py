@@ -143,7 +143,7 @@ def _rows_problems(rows: list[dict[str, Any]]) -> list[str]:
         where = f"questions[{index}] ({row['key']})"
         if row["key"] in seen:
             problems.append(f"{where}: duplicate key")
-        codes = [choice["code"] for choice in row["choices"]]
+        codes = [choice["code"] for choice in row.get("choices") or []]
         if row["type"] in CHOICE_TYPES and not codes:
             problems.append(f"{where}: a choice question needs choices")
         if row["type"] not in CHOICE_TYPES and codes:

@@ -4,6 +4,7 @@ Every write that creates, changes or deletes a Report marks its platform dirty f
 aggregation in the same transaction (`platform_mark_dirty`).
 """
 
+import copy
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from surveys.selectors import catalog_index
 from surveys.validation import HIDDEN, Validation, answers_validate, is_blank
 
 REPEAT_WINDOW = timedelta(days=30)
+# Reports that count, or may once a moderator approves them: the repeat rule is among these.
+LIVE = (Report.Status.PENDING, Report.Status.APPROVED)
 OUTCOMES = {
     "resolved": Report.Outcome.RESOLVED,
     "partly": Report.Outcome.PARTLY,
@@ -212,28 +215,22 @@ def _is_repeat(
     problem_id: int,
     channel_id: int | None,
     now: datetime,
-    exclude_pk: int | None = None,
 ) -> bool:
     """Whether the reporter has a counted report of this case within REPEAT_WINDOW of `now`.
 
-    A submission has nothing after it; a report moved into a case may (`exclude_pk` is
-    the moved report), and a counted report sent less than REPEAT_WINDOW after it
-    already counts the case too.
+    A submission has nothing after it; a report moved into a case may, and a counted
+    report sent less than REPEAT_WINDOW after it already counts the case too.
     """
-    return (
-        Report.objects.filter(
-            reporter_key=reporter,
-            platform_id=platform_id,
-            problem_id=problem_id,
-            channel_id=channel_id,
-            counted=True,
-            reported_at__gte=now - REPEAT_WINDOW,
-            reported_at__lte=now + REPEAT_WINDOW,
-            status__in=[Report.Status.PENDING, Report.Status.APPROVED],
-        )
-        .exclude(pk=exclude_pk)
-        .exists()
-    )
+    return Report.objects.filter(
+        reporter_key=reporter,
+        platform_id=platform_id,
+        problem_id=problem_id,
+        channel_id=channel_id,
+        counted=True,
+        reported_at__gte=now - REPEAT_WINDOW,
+        reported_at__lte=now + REPEAT_WINDOW,
+        status__in=LIVE,
+    ).exists()
 
 
 def _repeat_promote(*, gone: Report) -> Report | None:
@@ -242,28 +239,39 @@ def _repeat_promote(*, gone: Report) -> Report | None:
     counts once.
 
     The repeats it suppressed are the uncounted reports of the same case sent within
-    REPEAT_WINDOW after it; a later one was already counted on its own. The caller holds
-    the case lock.
+    REPEAT_WINDOW after it: the latest is promoted. Failing those, an earlier one may have
+    been suppressed by it too (a report moved in is judged both ways, `_is_repeat`): the
+    latest of those that no other counted report still covers. The caller holds the case
+    lock, and `gone` no longer matches its case in the database.
     """
-    repeat = (
-        Report.objects.filter(
-            reporter_key=gone.reporter_key,
-            platform_id=gone.platform_id,
-            problem_id=gone.problem_id,
-            channel_id=gone.channel_id,
-            counted=False,
-            reported_at__gte=gone.reported_at,
-            reported_at__lte=gone.reported_at + REPEAT_WINDOW,
-            status__in=[Report.Status.PENDING, Report.Status.APPROVED],
+    repeats = Report.objects.filter(
+        reporter_key=gone.reporter_key,
+        platform_id=gone.platform_id,
+        problem_id=gone.problem_id,
+        channel_id=gone.channel_id,
+        counted=False,
+        reported_at__gte=gone.reported_at - REPEAT_WINDOW,
+        reported_at__lte=gone.reported_at + REPEAT_WINDOW,
+        status__in=LIVE,
+    ).order_by("-reported_at", "-pk")
+    later = [repeat for repeat in repeats if repeat.reported_at >= gone.reported_at]
+    earlier = (
+        repeat
+        for repeat in repeats
+        if repeat.reported_at < gone.reported_at
+        and not _is_repeat(
+            reporter=repeat.reporter_key,
+            platform_id=repeat.platform_id,
+            problem_id=repeat.problem_id,
+            channel_id=repeat.channel_id,
+            now=repeat.reported_at,
         )
-        .exclude(pk=gone.pk)
-        .order_by("-reported_at", "-pk")
-        .first()
     )
-    if repeat is not None:
-        repeat.counted = True
-        repeat.save(update_fields=["counted", "updated_at"])
-    return repeat
+    promoted = later[0] if later else next(earlier, None)
+    if promoted is not None:
+        promoted.counted = True
+        promoted.save(update_fields=["counted", "updated_at"])
+    return promoted
 
 
 def _hold_reasons(*, platform: Platform, texts: list[str]) -> str:
@@ -315,6 +323,10 @@ def response_submit(
     values = _report_values(validation)
     token = secrets.token_urlsafe(32)
     now = timezone.now()
+    # Screening reads only the text: done before the case lock, which it would hold up.
+    hold_reason = _hold_reasons(
+        platform=values["platform"], texts=[values["tip_text"], values["channel_other"]]
+    )
     with transaction.atomic():
         _lock_case(
             _case_key(
@@ -329,9 +341,6 @@ def response_submit(
             problem_id=values["problem"].pk,
             channel_id=values["channel"].pk if values["channel"] else None,
             now=now,
-        )
-        hold_reason = _hold_reasons(
-            platform=values["platform"], texts=[values["tip_text"], values["channel_other"]]
         )
         response = Response.objects.create(
             version=version,
@@ -439,7 +448,6 @@ def report_delete(*, report: Report) -> None:
     if current is None:
         return
     current.delete()
-    current.pk = report.pk  # Django clears it; the promotion excludes the gone report
     _report_left_case(report=current)
 
 
@@ -488,27 +496,29 @@ def report_update(
     current = _report_locked(pk=report.pk, also=new_case)
     if current is None:
         raise Report.DoesNotExist(f"report {report.pk} was deleted")
-    before = Report.objects.get(pk=current.pk)
+    before = copy.copy(current)
     moved = (current.platform_id, current.problem_id, current.channel_id) != (
         platform.pk,
         problem.pk,
         channel.pk if channel else None,
     )
+    # Rejecting a report takes it out of its case as a move does; restoring one brings it
+    # back: either way the case is judged again.
+    was_live, is_live = before.status in LIVE, status in LIVE
     current.platform, current.problem, current.channel = platform, problem, channel
     current.status, current.hold_reason = status, hold_reason
     current.tip_merged_into = tip_merged_into
-    if moved:
+    if is_live and (moved or not was_live):
         current.counted = not _is_repeat(
             reporter=current.reporter_key,
             platform_id=platform.pk,
             problem_id=problem.pk,
             channel_id=current.channel_id,
             now=current.reported_at,
-            exclude_pk=current.pk,
         )
     current.full_clean(exclude=["response"])
     current.save(update_fields=[*MODERATOR_FIELDS, "counted", "updated_at"])
-    if moved and before.counted:
+    if was_live and before.counted and (moved or not is_live):
         _repeat_promote(gone=before)
     platform_mark_dirty(platform_id=current.platform_id)
     if before.platform_id != current.platform_id:

@@ -29,6 +29,7 @@ SHOWN, HIDDEN, PENDING = "shown", "hidden", "pending"
 _INTEGER = re.compile(r"^\s*-?\d{1,9}\s*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _slug(value: Any) -> str | None:
@@ -78,7 +79,9 @@ def latest_allowed_today(now: datetime | None = None) -> date:
 def _text(value: Any, limit: int) -> str:
     if not isinstance(value, str):
         raise AnswerError(_("Enter text."))
-    if "\x00" in value:
+    # NUL and lone surrogates (valid JSON escapes, but no text): the database, and every
+    # reader of the text, refuse them.
+    if "\x00" in value or _SURROGATE.search(value):
         raise AnswerError(_("The text contains a character that is not allowed."))
     text = value.strip()
     if len(text) > limit:

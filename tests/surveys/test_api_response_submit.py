@@ -123,3 +123,11 @@ def test_messages_follow_the_requested_language(respondent):
         respondent, valid_answers(outcome=None), HTTP_ACCEPT_LANGUAGE="fr", language="fr"
     )
     assert reply.json()["errors"]["outcome"] == ["Veuillez répondre à cette question."]
+
+
+def test_a_lone_surrogate_in_a_tip_gets_a_400_and_stores_nothing(respondent):
+    # json.dumps writes the escape \ud800, which JSON allows and Python decodes as is.
+    reply = api_submit(respondent, valid_answers(tip="call \ud800 now"))
+    assert reply.status_code == 400
+    assert set(reply.json()["errors"]) == {"tip"}
+    assert row_counts() == (0, 0, 0)

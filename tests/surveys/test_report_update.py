@@ -105,3 +105,45 @@ def test_the_service_refuses_a_channel_of_another_platform():
         )
     assert "channel" in invalid.value.message_dict
     assert Report.objects.get().channel == report.channel
+
+
+def live_counted() -> list[int]:
+    return list(Report.objects.counted().order_by("pk").values_list("pk", flat=True))
+
+
+def test_rejecting_the_held_first_report_lets_the_clean_resend_count(admin_client):
+    held = submit(tip="Call 06 12 34 56 78, a real agent")
+    clean = submit()
+    assert (held.status, counted()) == (Report.Status.PENDING, [True, False])
+
+    moderate(admin_client, held, status=Report.Status.REJECTED)
+    assert live_counted() == [clean.pk]
+
+
+def test_restoring_a_rejected_report_keeps_the_case_counted_once(admin_client):
+    first = submit()
+    moderate(admin_client, first, status=Report.Status.REJECTED)
+    second = submit()
+    assert live_counted() == [second.pk]
+
+    moderate(admin_client, first, status=Report.Status.APPROVED)
+    assert len(live_counted()) == 1
+
+
+def test_deleting_the_report_an_earlier_one_was_moved_behind_lets_that_one_count(
+    admin_client, django_capture_on_commit_callbacks
+):
+    import time_machine
+    from django.utils import timezone
+
+    from surveys.services import report_delete
+
+    start = timezone.now()
+    with time_machine.travel(start - timezone.timedelta(days=10), tick=False):
+        moved = submit(channel="report-a-problem")
+    later = submit()
+    moderate(admin_client, moved, channel=channel("instagram", "hacked-hub").pk)
+    assert live_counted() == [later.pk]
+
+    report_delete(report=Report.objects.get(pk=later.pk))
+    assert live_counted() == [moved.pk]
