@@ -152,3 +152,57 @@ def test_screening_a_5000_character_hostile_tip_takes_well_under_a_second(unit):
     started = time.perf_counter()
     tip_screen(text, official=OFFICIAL)
     assert time.perf_counter() - started < 1.0
+
+
+INSTAGRAM = official_addresses(
+    [
+        "https://www.instagram.com/hacked",
+        "https://help.instagram.com",
+        "https://www.instagram.com/",
+    ],
+    ["https://www.instagram.com/"],
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I replied to the email from security@mail.instagram.com with my ID.",
+        "write to them at help.instagram.com: x@help.instagram.com",
+    ],
+)
+def test_it_lets_addresses_on_the_platforms_own_mail_hosts_through(text):
+    assert tip_screen(text, official=INSTAGRAM) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("I wrote to support@instagram.com", "email address: support@instagram.com"),
+        (
+            "write to fix@instagram.com.help-desk.io",
+            "email address: fix@instagram.com.help-desk.io",
+        ),
+        ("write to security@mail-instagram.com", "email address: security@mail-instagram.com"),
+    ],
+)
+def test_it_holds_addresses_on_the_website_host_or_on_look_alike_hosts(text, reason):
+    assert tip_screen(text, official=INSTAGRAM) == [reason]
+
+
+def test_a_disguised_official_link_is_read_as_the_link_it_spells():
+    assert tip_screen("Go to instagram\uff0ecom/hacked", official=INSTAGRAM) == []
+    assert tip_screen("Go to instagram dot com/hacked", official=INSTAGRAM) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Pay 50 euros and it is unlocked", "asks for a payment: Pay 50 euros"),
+        ("Il faut payer 30\u20ac", "asks for a payment: payer 30\u20ac"),
+        ("They charge a fee", "asks for a payment: charge a fee"),
+    ],
+)
+def test_it_holds_an_amount_asked_for_but_not_a_price(text, reason):
+    assert tip_screen(text, official=INSTAGRAM) == [reason]
+    assert tip_screen("Meta Verified costs 15 euros a month", official=INSTAGRAM) == []
