@@ -21,7 +21,8 @@ from aggregation.compute.warnings import WARNING_COLUMNS, warning_stats, warning
 # Bump when a formula or default changes: every snapshot records the version it came from.
 # 2: known-dead channels are warnings, not evidence; consistent prior strength; exact
 #    trend; waiting reports past the horizon count as not resolved, younger ones censored
-#    (Kaplan-Meier days); recurring tips counted in people.
+#    (Kaplan-Meier days); recurring tips counted in people, shown by a wording whose every
+#    word several people wrote.
 COMPUTE_VERSION = "2"
 
 __all__ = [
