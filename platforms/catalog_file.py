@@ -87,7 +87,7 @@ class CatalogEntry(serializers.Serializer):
     platforms = PlatformEntry(many=True, allow_empty=False)
 
 
-def _flatten(errors: Any, data: Any, where: str = "") -> list[str]:
+def errors_flatten(errors: Any, data: Any, where: str = "") -> list[str]:
     """Turn DRF's nested errors into one line per problem, named by its location.
 
     DRF reports a list's errors as {index: errors} (or a list with empty entries).
@@ -105,7 +105,7 @@ def _flatten(errors: Any, data: Any, where: str = "") -> list[str]:
                 child = data.get(key) if isinstance(data, dict) else None
                 named = "" if key == "non_field_errors" else key
                 label = f"{where} > {named}" if where and named else (named or where)
-            lines += _flatten(value, child, label)
+            lines += errors_flatten(value, child, label)
         return lines
     messages = errors if isinstance(errors, list) else [errors]
     return [f"{where or 'file'}: {message}" for message in messages]
@@ -148,7 +148,7 @@ def data_file_read(
         raise error(path, [f"the file must hold a mapping with {fields}"])
     validated = entry(data=raw)
     if not validated.is_valid():
-        raise error(path, _flatten(validated.errors, raw))
+        raise error(path, errors_flatten(validated.errors, raw))
     return validated.validated_data
 
 

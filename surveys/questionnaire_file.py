@@ -11,8 +11,8 @@ from platforms.catalog_file import (
     DataFileError,
     RequiredTextSerializer,
     TextSerializer,
-    _flatten,
     data_file_read,
+    errors_flatten,
 )
 from surveys.models import Question
 
@@ -133,7 +133,7 @@ def _row_problems(index: int, row: dict[str, Any]) -> list[str]:
     validated = QuestionEntry(data=entry)
     if validated.is_valid():
         return []
-    return _flatten(validated.errors, entry, f"questions[{index}] ({row.get('key')})")
+    return errors_flatten(validated.errors, entry, f"questions[{index}] ({row.get('key')})")
 
 
 def _rows_problems(rows: list[dict[str, Any]]) -> list[str]:
