@@ -10,12 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import re2
-
 from surveys import contacts
-
-_TRAILING_PUNCTUATION = ".,;:!?)]}>'\""
-_SCHEME = re2.compile(r"(?i)^[a-z][a-z0-9+.\-]*://")
 
 
 @dataclass(frozen=True)
@@ -34,8 +29,8 @@ def _host(host: str) -> str:
 
 def _split(link: str) -> tuple[str, str]:
     """(host, path) of a link written with or without a scheme."""
-    link = link.rstrip(_TRAILING_PUNCTUATION)
-    if not _SCHEME.match(link):
+    link = link.rstrip(contacts.TRAILING_PUNCTUATION)
+    if not contacts.SCHEME.match(link):
         link = "http://" + link
     try:
         parts = urlsplit(link)
