@@ -38,6 +38,9 @@ _PHRASES = {
     ],
     PAYMENT: [
         "pay|pays|paying|paid * fee|fees",
+        # An amount in words: "he charged me fifty dollars", "m'a fait payer cinquante euros".
+        "charge|charges|charged|charging|pay|pays|paying|paid|payer|payez|paye|payes * "
+        "dollars|dollar|euros|euro|bucks|pounds|usd|eur|gbp",
         "upfront|advance|unlock|unlocking|recovery|processing|activation fee|fees|payment",
         "gift|giftcard card|cards",
         "giftcard|giftcards",
@@ -71,6 +74,8 @@ _PHRASES = {
         "add me on",
         "send me a|an dm|pm|message|email|text",
         "dm|pm for|4 help|assistance|recovery|support",
+        # "DM recoverpro on IG": a direct message to a person, not to the platform's help.
+        "dm|pm * on|sur ig|insta|instagram|facebook|fb|messenger|tiktok|twitter|x",
         "contact|message|text|write|reach|dm|add * on|via|at|through telegram|whatsapp|signal|"
         "wechat|viber|kik|snapchat|discord|threema",
         "ecrivez|ecris|ecrivez|contactez|contacte|joignez|joins|appelez|appelle|ajoutez|"

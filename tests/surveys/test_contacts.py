@@ -873,3 +873,15 @@ def test_a_number_with_a_digit_glued_on_is_still_a_phone_number(text):
 )
 def test_dates_with_their_year_are_not_phone_numbers(text):
     assert contacts_find(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("DM recoverpro on IG, he fixed mine", "private_contact"),
+        ("He charged me fifty dollars but it worked", "payment"),
+        ("Il m'a fait payer cinquante euros mais ça a marché", "payment"),
+    ],
+)
+def test_a_direct_message_on_a_social_app_or_an_amount_in_words_is_found(text, kind):
+    assert kind in [contact.kind for contact in contacts_find(text)]
