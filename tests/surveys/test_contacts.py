@@ -125,26 +125,6 @@ def test_stripping_replaces_addresses_by_a_space_and_keeps_the_words():
     assert contacts_strip(text) == "Pay a fee to  ,  ,   or   then wait"
 
 
-@given(st.text(alphabet=st.sampled_from(list("ab1 +-.@()/[]0x é")), max_size=300))
-@settings(max_examples=300, deadline=None)
-def test_every_finding_is_the_text_at_its_span(text):
-    for contact in contacts_find(text):
-        assert text[contact.start : contact.end] == contact.text
-    assert len(contacts_strip(text)) <= len(text)
-
-
-@pytest.mark.parametrize(
-    "unit",
-    ["@.", "a@", "1-", "+1 ", "1", "1 ", "(1)", "1.", "a at b dot ", "zero six ", "@a ", "pay a "],
-)
-def test_a_5000_character_hostile_text_is_read_in_well_under_a_second(unit):
-    text = (unit * 5000)[:5000]
-    started = time.perf_counter()
-    contacts_find(text)
-    contacts_strip(text)
-    assert time.perf_counter() - started < 1.0
-
-
 @pytest.mark.parametrize(
     ("text", "handle", "app"),
     [
@@ -842,10 +822,11 @@ def test_every_finding_in_cleaned_text_is_the_text_at_its_span(text):
 
 @pytest.mark.parametrize(
     "unit",
-    ["1,", "1 then ", "1 o ", "\u200b1", "\uff11", "one hundred ", "$1 ", "telegram ",
+    ["@.", "a@", "1-", "+1 ", "1", "1 ", "(1)", "1.", "a at b dot ", "zero six ", "@a ",
+     "pay a ", "1,", "1 then ", "1 o ", "\u200b1", "\uff11", "one hundred ", "$1 ", "telegram ",
      "a dot com ", "hacker ", "pay 1 euros ", "x [.] "],
 )  # fmt: skip
-def test_a_5000_character_text_of_the_new_disguises_is_read_in_well_under_a_second(unit):
+def test_a_5000_character_hostile_text_is_read_in_well_under_a_second(unit):
     text = (unit * 5000)[:5000]
     started = time.perf_counter()
     contacts_find(text)
