@@ -1,15 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("report/", include("surveys.urls")),
     path("platforms/", include("platforms.urls")),
+    path("", include("aggregation.urls")),
     path("api/", include("aggregation.api_urls")),
     path("api/", include("platforms.api_urls")),
     path("api/", include("surveys.api_urls")),

@@ -2,8 +2,9 @@ from django.urls import path
 
 from platforms import views
 
+# The platform and answer pages show figures, so they live with the snapshots
+# (`aggregation.urls`), under the same /platforms/ prefix.
 app_name = "platforms"
 urlpatterns = [
     path("", views.platform_index, name="platform_list"),
-    path("<slug:slug>/", views.platform_detail, name="platform_detail"),
 ]
