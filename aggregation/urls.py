@@ -5,5 +5,7 @@ from aggregation.views import answers
 app_name = "answers"
 urlpatterns = [
     path("", answers.home, name="home"),
+    path("search/", answers.answer_search, name="search"),
     path("platforms/<slug:slug>/", answers.platform_detail, name="platform_detail"),
+    path("platforms/<slug:slug>/<slug:problem>/", answers.answer_detail, name="answer_detail"),
 ]

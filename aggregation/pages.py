@@ -1,0 +1,204 @@
+"""What the "what worked" pages show, assembled from the current snapshot and the catalog.
+
+Plain functions the views call and the tests call directly. Figures come only from the
+snapshot (`selectors.recommendations_get`); addresses come only from the catalog, never
+from what people wrote, so a page cannot route anyone to an address we do not list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+
+from aggregation import wording
+from aggregation.models import CurrentSnapshot, TipGroup
+from aggregation.selectors import recommendations_get
+from platforms.models import ContactChannel, Platform, ProblemType
+
+
+@dataclass
+class ChannelLine:
+    """A channel of the answer page: its snapshot figures, its catalog row, in words."""
+
+    stat: dict | None
+    channel: ContactChannel | None
+    name: str
+    figure: str = ""
+    trend: str = ""
+
+
+@dataclass
+class Answer:
+    platform: Platform
+    problem: ProblemType
+    entry: dict
+    ranked: list[ChannelLine] = field(default_factory=list)
+    not_enough: list[ChannelLine] = field(default_factory=list)
+    # Official channels for the problem that nobody has reported on yet.
+    unreported: list[ChannelLine] = field(default_factory=list)
+    do_not_use: list[ChannelLine] = field(default_factory=list)
+    computed_at: dt.datetime | None = None
+    stale: bool = False
+    empty: bool = True
+
+
+def _catalog(platform: Platform) -> dict[str, ContactChannel]:
+    """The platform's active channels by slug (prefetched by `platform_get`)."""
+    return {channel.slug: channel for channel in platform.channels.all()}
+
+
+def answer_get(*, platform: Platform, problem: ProblemType, language: str, now: dt.datetime):
+    entry = recommendations_get(platform=platform, problem=problem, language=language)
+    catalog = _catalog(platform)
+    answer = Answer(platform=platform, problem=problem, entry=entry)
+    for stat in entry["channels"]:
+        channel = catalog.get(stat["channel"])
+        line = ChannelLine(
+            stat=stat,
+            channel=channel,
+            name=channel.label if channel else stat["name"],
+            figure=wording.figure_words(stat, problem.slug),
+            trend=wording.trend_words(stat["trend"]),
+        )
+        (answer.ranked if stat["rank"] is not None else answer.not_enough).append(line)
+    reported = {stat["channel"] for stat in entry["channels"]}
+    for channel in catalog.values():
+        if channel.is_known_dead or channel.slug in reported:
+            continue
+        if any(item.pk == problem.pk for item in channel.problems.all()):
+            answer.unreported.append(ChannelLine(stat=None, channel=channel, name=channel.label))
+    for row in entry["do_not_use"]:
+        channel = catalog.get(row["channel"])
+        answer.do_not_use.append(
+            ChannelLine(
+                stat=row,
+                channel=channel,
+                name=channel.label if channel else row["name"],
+                figure=wording.warning_words(row),
+            )
+        )
+    if entry["computed_at"]:
+        answer.computed_at = dt.datetime.fromisoformat(entry["computed_at"])
+    answer.stale = wording.is_stale(entry["computed_at"], now)
+    answer.empty = not entry["channels"]
+    return answer
+
+
+@dataclass
+class ProblemSummary:
+    problem: ProblemType
+    best: ChannelLine | None
+    reports: int
+    channels: list[ContactChannel]
+
+
+def platform_summary(*, platform: Platform, groups, language: str) -> list[ProblemSummary]:
+    """For each problem of the platform: its best channel with its figure, then the
+    official channels (`groups`: `platforms.selectors.channels_by_problem`)."""
+    entries = {
+        entry["problem"]: entry
+        for entry in recommendations_get(platform=platform, problem=None, language=language)
+    }
+    catalog = _catalog(platform)
+    official = {problem.slug: channels for problem, channels in groups}
+    summaries = []
+    for problem in ProblemType.objects.all():
+        entry = entries.get(problem.slug)
+        channels = official.get(problem.slug, [])
+        if not channels and not (entry and entry["channels"]):
+            continue
+        best = None
+        ranked = [stat for stat in (entry or {}).get("channels", []) if stat["rank"] is not None]
+        if ranked:
+            stat = ranked[0]
+            channel = catalog.get(stat["channel"])
+            best = ChannelLine(
+                stat=stat,
+                channel=channel,
+                name=channel.label if channel else stat["name"],
+                figure=wording.figure_words(stat, problem.slug),
+                trend=wording.trend_words(stat["trend"]),
+            )
+        reports = entry["reports"] if entry else 0
+        summaries.append(ProblemSummary(problem, best, reports, channels))
+    return summaries
+
+
+@dataclass
+class HomeFigures:
+    reports: int
+    platforms: int
+    latest_update: dt.datetime | None
+    tips: list[dict]
+
+
+def home_figures(*, language: str, tips: int = 6) -> HomeFigures:
+    """Totals over the current snapshots, and their newest recurring tips."""
+    pointers = list(CurrentSnapshot.objects.select_related("run", "platform"))
+    pointers = [pointer for pointer in pointers if pointer.platform.active]
+    runs = [pointer.run for pointer in pointers]
+    tip_runs = {run.tips_run_id or run.pk: run for run in runs}
+    rows = (
+        TipGroup.objects.filter(run_id__in=list(tip_runs), language=language)
+        .select_related("problem", "run__platform")
+        .order_by("-run__finished_at", "position")[:tips]
+    )
+    latest = [
+        {
+            "text": row.text,
+            "reporters": row.reporters,
+            "platform": row.run.platform,
+            "problem": row.problem,
+        }
+        for row in rows
+    ]
+    return HomeFigures(
+        reports=sum(run.reports_counted for run in runs),
+        platforms=len(runs),
+        latest_update=max((run.finished_at for run in runs if run.finished_at), default=None),
+        tips=latest,
+    )
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents: "Piraté" finds "pirate"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+# Words too common in problem names to tell them apart.
+_COMMON = {"account", "accounts", "compte", "comptes", "can", "cannot", "the", "and", "for",
+           "not", "mon", "les", "des", "une", "pas", "est", "peux", "arrive"}  # fmt: skip
+
+
+def _words(text: str) -> set[str]:
+    cleaned = "".join(char if char.isalnum() else " " for char in _folded(text))
+    return {word for word in cleaned.split() if len(word) > 2 and word not in _COMMON}
+
+
+@dataclass
+class SearchResult:
+    platforms: list[Platform]
+    problems: list[ProblemType]
+
+
+def search(query: str) -> SearchResult:
+    """Platforms and problems whose names (English or French) or slugs share a word with
+    the query; a platform also matches by a prefix of its name ("insta")."""
+    words = _words(query)
+    if not words:
+        return SearchResult([], [])
+    platforms = []
+    for platform in Platform.objects.active():
+        names = _words(f"{platform.name} {platform.slug.replace('-', ' ')}")
+        if words & names or any(name.startswith(word) for word in words for name in names):
+            platforms.append(platform)
+    scored = []
+    for problem in ProblemType.objects.all():
+        text = f"{problem.name_en} {problem.name_fr} {problem.slug.replace('-', ' ')}"
+        shared = len(words & _words(text))
+        if shared:
+            scored.append((shared, problem))
+    best = max((shared for shared, _ in scored), default=0)
+    return SearchResult(platforms, [problem for shared, problem in scored if shared == best])
