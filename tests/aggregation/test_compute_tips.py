@@ -162,12 +162,14 @@ def test_normalization_keeps_dates_counts_and_short_numbers():
 
 
 @pytest.mark.parametrize("unit", ["@.", "a@", "1-", "+1 ", "1", "1 ", "1.", "(1)", "a at b dot "])
-def test_a_5000_character_hostile_tip_is_normalized_and_grouped_in_well_under_a_second(unit):
+def test_a_5000_character_hostile_tip_is_normalized_and_grouped_in_seconds_not_minutes(unit):
+    # About 0.5 s on an idle machine; the bound only catches catastrophic backtracking,
+    # with room for a machine shared with other jobs.
     text = (unit * 5000)[:5000]
     started = time.perf_counter()
     normalize_tips(pd.Series([text]))
     tip_groups(tips([text, text + "!"]))
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0
 
 
 def test_a_detail_only_one_person_wrote_never_reaches_the_shown_wording():
