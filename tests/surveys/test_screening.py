@@ -95,10 +95,12 @@ def test_it_lets_official_links_through(text):
     ],
 )
 def test_screening_stays_fast_on_long_hostile_text(text):
+    # Well under 0.5 s on an idle machine; the bound only catches catastrophic backtracking,
+    # with room for a machine shared with other jobs.
     started = time.perf_counter()
     for _ in range(20):
         tip_screen(text, official=OFFICIAL)
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 3.0
 
 
 @pytest.mark.parametrize(
