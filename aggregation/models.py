@@ -155,12 +155,18 @@ class TipGroup(models.Model):
     count = models.PositiveIntegerField()
     reporters = models.PositiveIntegerField()
     position = models.PositiveSmallIntegerField()
+    # The tip's identity across snapshots (`compute.tip_identities`): confirmations, flags
+    # and merges attach to it, not to one run's row.
+    key = models.CharField(max_length=32, default=new_mark, db_index=True)
+    # The words most of the group's people share: what the next run matches on.
+    signature = models.TextField(blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["run", "problem", "language", "position"], name="tip_position_per_run"
             ),
+            models.UniqueConstraint(fields=["run", "key"], name="tip_key_per_run"),
         ]
 
     def __str__(self) -> str:
@@ -176,3 +182,24 @@ class CurrentSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.platform_id} -> run {self.run_id}"
+
+
+class TipConfirmation(models.Model):
+    """ "Worked for me too" on a recurring tip: one per visitor (address hash) per tip.
+
+    Shown apart from the tip's count of people and never a report: a click cannot lift a
+    tip over the recurring threshold.
+    """
+
+    key = models.CharField(max_length=32)
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="+")
+    client_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "client_hash"], name="one_confirmation_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"confirmation of {self.key}"

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from aggregation import wording
+from aggregation.confirmations import confirmation_counts
 from aggregation.models import CurrentSnapshot, TipGroup
 from aggregation.selectors import recommendations_get
 from platforms.models import ContactChannel, Platform, ProblemType
@@ -38,6 +39,8 @@ class Answer:
     # Official channels for the problem that nobody has reported on yet.
     unreported: list[ChannelLine] = field(default_factory=list)
     do_not_use: list[ChannelLine] = field(default_factory=list)
+    # The snapshot's tips with their "worked for me too" count (read live, not snapshotted).
+    tips: list[dict] = field(default_factory=list)
     computed_at: dt.datetime | None = None
     stale: bool = False
     empty: bool = True
@@ -81,6 +84,8 @@ def answer_get(*, platform: Platform, problem: ProblemType, language: str, now: 
     if entry["computed_at"]:
         answer.computed_at = dt.datetime.fromisoformat(entry["computed_at"])
     answer.stale = wording.is_stale(entry["computed_at"], now)
+    counts = confirmation_counts([tip["key"] for tip in entry["tips"]])
+    answer.tips = [{**tip, "confirmations": counts.get(tip["key"], 0)} for tip in entry["tips"]]
     answer.empty = not entry["channels"]
     return answer
 

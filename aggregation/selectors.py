@@ -144,7 +144,7 @@ def _entries(platform: Platform, pointer: CurrentSnapshot | None, language: str)
             entry = entries.get(slugs.get(tip.problem_id))
             if entry is not None:
                 # People, not reports: one person repeating a tip is one voice.
-                entry["tips"].append({"text": tip.text, "reporters": tip.reporters})
+                entry["tips"].append({"key": tip.key, "text": tip.text, "reporters": tip.reporters})
     return entries
 
 

@@ -28,6 +28,7 @@ from aggregation.models import (
     DirtyPlatform,
     TipGroup,
     WarningStat,
+    new_mark,
 )
 from platforms.models import ContactChannel, Platform
 from surveys.models import Report
@@ -183,6 +184,18 @@ def _dead_channels(platform_id: int) -> frozenset[int]:
 
 
 def _tip_rows(run: AggregationRun, groups: pd.DataFrame) -> list[TipGroup]:
+    """The run's recurring tips, each with the key of the tip it continues (the shown
+    snapshot's tips are the previous ones) or a new key."""
+    source = _tips_source(run.platform_id)
+    previous = pd.DataFrame(
+        list(
+            TipGroup.objects.filter(run_id=source).values(
+                "problem_id", "language", "signature", "key"
+            )
+        ),
+        columns=["problem_id", "language", "signature", "key"],
+    )
+    keys = compute.tip_identities(groups, previous)
     return [
         TipGroup(
             run=run,
@@ -192,8 +205,10 @@ def _tip_rows(run: AggregationRun, groups: pd.DataFrame) -> list[TipGroup]:
             count=int(row.count),
             reporters=int(row.reporters),
             position=int(row.position),
+            signature=row.signature,
+            key=key or new_mark(),
         )
-        for row in groups.itertuples(index=False)
+        for row, key in zip(groups.itertuples(index=False), keys, strict=True)
     ]
 
 

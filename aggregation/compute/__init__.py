@@ -15,7 +15,13 @@ from aggregation.compute.channels import (
     channel_stats,
     decay_weights,
 )
-from aggregation.compute.tips import DEFAULT_TIP_PARAMS, TipParams, normalize_tips, tip_groups
+from aggregation.compute.tips import (
+    DEFAULT_TIP_PARAMS,
+    TipParams,
+    normalize_tips,
+    tip_groups,
+    tip_identities,
+)
 from aggregation.compute.warnings import WARNING_COLUMNS, warning_stats, warnings_split
 
 # Bump when a formula or default changes: every snapshot records the version it came from.
@@ -38,6 +44,7 @@ __all__ = [
     "decay_weights",
     "normalize_tips",
     "tip_groups",
+    "tip_identities",
     "warning_stats",
     "warnings_split",
 ]

@@ -18,7 +18,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from surveys.contacts import contacts_strip
 
-TIP_COLUMNS = ["problem_id", "language", "text", "count", "reporters", "position"]
+TIP_COLUMNS = ["problem_id", "language", "text", "count", "reporters", "position", "signature"]
+
+# A group's signature: the words most of its people share, at most this many. It is what
+# stays the same when the group gains members or its shown wording changes.
+SIGNATURE_WORDS = 40
 
 # Each pattern is one character class or a fixed literal: it cannot backtrack, so it stays
 # linear on any tip. Contact details are found by `surveys.contacts`, which is RE2.
@@ -157,7 +161,18 @@ def _shown_wordings(members: pd.DataFrame, partition: list[str], min_people: int
         ascending=[True, False, False, True],
         kind="stable",
     )
-    return candidates.drop_duplicates("group")[[*partition, "group", "text"]]
+    shared = (
+        people[people >= min_people]
+        .reset_index()
+        .sort_values(["group", "people", "word"], ascending=[True, False, True], kind="stable")
+        .groupby("group", sort=False)
+        .head(SIGNATURE_WORDS)
+        .groupby("group", sort=False)["word"]
+        .agg(lambda words: " ".join(sorted(words)))
+        .rename("signature")
+    )
+    shown = candidates.drop_duplicates("group")[[*partition, "group", "text"]]
+    return shown.join(shared, on="group")
 
 
 def tip_groups(tips: pd.DataFrame, params: TipParams = DEFAULT_TIP_PARAMS) -> pd.DataFrame:
@@ -213,3 +228,45 @@ def tip_groups(tips: pd.DataFrame, params: TipParams = DEFAULT_TIP_PARAMS) -> pd
     result["position"] = result.groupby(partition, sort=False).cumcount() + 1
     result = result[result["position"] <= params.per_partition]
     return result.reset_index(drop=True)[TIP_COLUMNS]
+
+
+def _similarity(one: str, other: str) -> float:
+    """Jaccard similarity of two signatures (space-separated words)."""
+    first, second = set(one.split()), set(other.split())
+    union = first | second
+    return len(first & second) / len(union) if union else 0.0
+
+
+def tip_identities(
+    current: pd.DataFrame, previous: pd.DataFrame, min_similarity: float = 0.5
+) -> list[str | None]:
+    """For each current group (problem_id, language, signature), the `key` of the previous
+    run's group it continues, or None for a new tip.
+
+    A recurring tip keeps its identity from one snapshot to the next, so what visitors
+    attach to it (confirmations, later flags and merges) stays attached: the most similar
+    pairs of the same problem and language are matched first, each previous key at most
+    once, and only above `min_similarity`.
+    """
+    keys: list[str | None] = [None] * len(current)
+    if current.empty or previous.empty:
+        return keys
+    pairs = []
+    earlier = previous.reset_index(drop=True)
+    by_partition = {
+        name: part for name, part in earlier.groupby(["problem_id", "language"], sort=False)
+    }
+    for position, row in enumerate(current.itertuples(index=False)):
+        candidates = by_partition.get((row.problem_id, row.language))
+        if candidates is None:
+            continue
+        for other in candidates.itertuples():
+            similarity = _similarity(row.signature, other.signature)
+            if similarity >= min_similarity:
+                pairs.append((-similarity, position, other.Index, other.key))
+    taken: set[int] = set()
+    for _, position, index, key in sorted(pairs):
+        if keys[position] is None and index not in taken:
+            keys[position] = key
+            taken.add(index)
+    return keys
