@@ -43,6 +43,33 @@ def dead_channels(platform: Platform) -> list[ContactChannel]:
     return [channel for channel in platform.channels.all() if channel.is_known_dead]
 
 
+def problem_get(slug: str) -> ProblemType:
+    """A problem type by its slug, or 404."""
+    return get_object_or_404(ProblemType, slug=slug)
+
+
+# Channels one writes a message to: an email, a web form, or an in-app report box.
+DRAFT_KINDS = (
+    ContactChannel.Kind.EMAIL,
+    ContactChannel.Kind.WEB_FORM,
+    ContactChannel.Kind.IN_APP,
+)
+
+
+def draft_channels(*, platform: Platform, problem: ProblemType) -> list[ContactChannel]:
+    """The channels a person can write to about this problem, catalog order."""
+    return list(
+        ContactChannel.objects.usable()
+        .filter(platform=platform, problems=problem, kind__in=DRAFT_KINDS)
+        # The legal department is for officials, not victims: in the catalog its channels
+        # are law-enforcement request systems (police and government only).
+        .exclude(department=ContactChannel.Department.LEGAL)
+        # An empty address is an entry point the research did not record: nowhere to send.
+        .exclude(address="")
+        .select_related("platform")
+    )
+
+
 CATALOG_GENERATION_KEY = "catalog:generation"
 
 

@@ -7,4 +7,6 @@ from platforms import views
 app_name = "platforms"
 urlpatterns = [
     path("", views.platform_index, name="platform_list"),
+    # Writes a message from a form and stores nothing, so it stays with the catalog.
+    path("<slug:slug>/<slug:problem>/draft/", views.draft, name="draft"),
 ]

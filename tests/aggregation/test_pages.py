@@ -219,3 +219,8 @@ def test_every_page_has_a_title_of_its_own(client, snapshot):
         body = page(client, url)
         titles.add(body.split("<title>")[1].split("</title>")[0])
     assert len(titles) == 4
+
+
+def test_the_answer_page_offers_a_ready_to_send_message(client):
+    body = page(client)
+    assert 'href="/platforms/instagram/hacked-account/draft/"' in body
