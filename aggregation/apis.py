@@ -1,11 +1,19 @@
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework.exceptions import NotFound
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from aggregation import exports
 from aggregation.selectors import recommendations_get
-from aggregation.serializers import RecommendationQuerySerializer, RecommendationSerializer
+from aggregation.serializers import (
+    ExportEntrySerializer,
+    RecommendationQuerySerializer,
+    RecommendationSerializer,
+)
 from platforms.models import Platform, ProblemType
 
 
@@ -42,3 +50,64 @@ class RecommendationListApi(APIView):
         return Response(
             recommendations_get(platform=platform, problem=problem, language=get_language())
         )
+
+
+# Snapshots change at most every few minutes: let browsers and proxies keep a copy.
+EXPORT_MAX_AGE = 300
+
+
+class CsvRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        if isinstance(data, dict):  # an error response (405...): its message, as one cell
+            return exports.csv_bytes([{"detail": data.get("detail", "")}], ["detail"])
+        return exports.csv_bytes(data, exports.CSV_FIELDS)
+
+
+class _ExportApi(APIView):
+    # Anonymous and the same for everyone: no session read, so no "Vary: Cookie".
+    authentication_classes = ()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=EXPORT_MAX_AGE)
+        return response
+
+
+class RecommendationExportCsvApi(_ExportApi):
+    """Every active platform's current snapshot, one row per problem and channel."""
+
+    renderer_classes = [CsvRenderer]
+
+    @extend_schema(
+        operation_id="export_recommendations_csv",
+        responses={(200, "text/csv"): OpenApiResponse(response=OpenApiTypes.STR)},
+        description="UTF-8 with a byte-order mark, a header row: "
+        + ", ".join(exports.CSV_FIELDS)
+        + ". Channels without enough reports have an empty rank and estimate. Known-dead "
+        "addresses are not rows: see the JSON export's `do_not_use`.",
+    )
+    def get(self, request):
+        return Response(
+            exports.export_rows(),
+            headers={"Content-Disposition": 'attachment; filename="recommendations.csv"'},
+        )
+
+
+class RecommendationExportJsonApi(_ExportApi):
+    """Every active platform's current snapshot: channels, dead addresses, recurring tips."""
+
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        operation_id="export_recommendations_json",
+        responses={200: ExportEntrySerializer(many=True)},
+        description="One entry per active platform and problem with channels, known-dead "
+        "addresses or recurring tips; tips in English and in French.",
+    )
+    def get(self, request):
+        return Response(exports.export_entries())

@@ -71,3 +71,48 @@ class RecommendationSerializer(serializers.Serializer):
         many=True, help_text="Known-dead or fake addresses: never recommended."
     )
     tips = TipSerializer(many=True)
+
+
+class ExportChannelSerializer(serializers.Serializer):
+    channel = serializers.SlugField()
+    rank = serializers.IntegerField(allow_null=True, help_text="Null: not enough reports.")
+    estimate = serializers.FloatField(allow_null=True)
+    range_low = serializers.FloatField(allow_null=True, help_text="5 % quantile.")
+    range_high = serializers.FloatField(allow_null=True, help_text="95 % quantile.")
+    people = serializers.IntegerField(help_text="Distinct people among the counted reports.")
+    effective_reports = serializers.FloatField()
+    reports_last_90_days = serializers.IntegerField()
+    median_days = serializers.FloatField(allow_null=True)
+    trend = serializers.ChoiceField(choices=["worse", "better", "stable"], allow_null=True)
+
+
+class ExportWarningSerializer(serializers.Serializer):
+    channel = serializers.SlugField()
+    kind = serializers.CharField()
+    address = serializers.CharField(allow_blank=True, help_text="Not official: do not use it.")
+    people = serializers.IntegerField(help_text="People who reported being sent there.")
+    reports = serializers.IntegerField()
+    reports_last_90_days = serializers.IntegerField()
+    last_report_on = serializers.DateField(allow_null=True)
+
+
+class ExportTipSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    people = serializers.IntegerField(help_text="Distinct people who gave this tip.")
+
+
+class ExportTipsSerializer(serializers.Serializer):
+    en = ExportTipSerializer(many=True)
+    fr = ExportTipSerializer(many=True)
+
+
+class ExportEntrySerializer(serializers.Serializer):
+    platform = serializers.SlugField()
+    problem = serializers.SlugField()
+    snapshot_time = serializers.DateTimeField(allow_null=True)
+    as_of = serializers.DateField(allow_null=True)
+    channels = ExportChannelSerializer(many=True)
+    do_not_use = ExportWarningSerializer(
+        many=True, help_text="Known-dead or fake addresses: warnings, never recommended."
+    )
+    tips = ExportTipsSerializer(help_text="The recurring tips shown on the pages.")

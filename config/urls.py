@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("report/", include("surveys.urls")),
     path("platforms/", include("platforms.urls")),
+    path("", include("aggregation.open_data_urls")),
     path("", include("aggregation.urls")),
     path("api/", include("aggregation.api_urls")),
     path("api/", include("platforms.api_urls")),

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import betaincinv
 
+from aggregation import params as defaults
 from aggregation.compute.keys import Keys, keys_of
 from aggregation.compute.priors import prior_strength
 from aggregation.compute.survival import kaplan_meier_quantiles
@@ -33,35 +34,35 @@ OTHER_CHANNEL = 0
 
 @dataclass(frozen=True)
 class Params:
-    half_life_days: float = 180.0
+    half_life_days: float = defaults.HALF_LIFE_DAYS
     # Anchor of the platform rate; one task sees one platform, so the global rate is a
     # constant rather than a cross-platform query.
-    global_rate: float = 0.5
-    platform_prior_strength: float = 20.0  # m2 in the spec
+    global_rate: float = defaults.GLOBAL_RATE
+    platform_prior_strength: float = defaults.PLATFORM_PRIOR_STRENGTH  # m2 in the spec
     # The strength m of a problem's prior is estimated (see `priors`): the data decide it
     # within these wide bounds; a weak prior on ln m (centre the default, sd `spread`, so a
     # factor e^4 ≈ 55) decides only where they cannot, as with one or two channels.
-    default_prior_strength: float = 10.0
-    prior_strength_spread: float = 4.0
-    min_prior_strength: float = 0.5
-    max_prior_strength: float = 1e4
-    score_quantile: float = 0.10
-    range_quantiles: tuple[float, float] = (0.05, 0.95)
-    min_effective_reports: float = 5.0
-    min_reporters: int = 3
-    low_confidence_below: float = 30.0
-    min_resolved_for_days: int = 5
+    default_prior_strength: float = defaults.DEFAULT_PRIOR_STRENGTH
+    prior_strength_spread: float = defaults.PRIOR_STRENGTH_SPREAD
+    min_prior_strength: float = defaults.MIN_PRIOR_STRENGTH
+    max_prior_strength: float = defaults.MAX_PRIOR_STRENGTH
+    score_quantile: float = defaults.SCORE_QUANTILE
+    range_quantiles: tuple[float, float] = defaults.RANGE_QUANTILES
+    min_effective_reports: float = defaults.MIN_EFFECTIVE_REPORTS
+    min_reporters: int = defaults.MIN_REPORTERS
+    low_confidence_below: float = defaults.LOW_CONFIDENCE_BELOW
+    min_resolved_for_days: int = defaults.MIN_RESOLVED_FOR_DAYS
     # A "still waiting" report older than this counts as not resolved (no answer); younger
     # ones are censored: out of the success rate, in the days to resolution.
-    waiting_horizon_days: int = 30
-    tie_band: float = 0.05
-    recent_days: int = 90
-    trend_recent_days: int = 14
-    trend_baseline_days: int = 90
-    trend_drop: float = 0.15
-    trend_probability: float = 0.95
-    trend_min_recent: int = 10
-    trend_min_baseline: int = 20
+    waiting_horizon_days: int = defaults.WAITING_HORIZON_DAYS
+    tie_band: float = defaults.TIE_BAND
+    recent_days: int = defaults.RECENT_DAYS
+    trend_recent_days: int = defaults.TREND_RECENT_DAYS
+    trend_baseline_days: int = defaults.TREND_BASELINE_DAYS
+    trend_drop: float = defaults.TREND_DROP
+    trend_probability: float = defaults.TREND_PROBABILITY
+    trend_min_recent: int = defaults.TREND_MIN_RECENT
+    trend_min_baseline: int = defaults.TREND_MIN_BASELINE
 
 
 DEFAULT_PARAMS = Params()
