@@ -7,6 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("report/", include("surveys.urls")),
+    path("is-it-official/", include("surveys.official_urls")),
     path("platforms/", include("platforms.urls")),
     path("", include("aggregation.open_data_urls")),
     path("", include("aggregation.urls")),

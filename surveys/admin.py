@@ -5,7 +5,15 @@ from django.contrib import admin, messages
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from surveys.models import Answer, Question, Questionnaire, QuestionnaireVersion, Report, Response
+from surveys.models import (
+    Answer,
+    Question,
+    Questionnaire,
+    QuestionnaireVersion,
+    Report,
+    ReportedAddress,
+    Response,
+)
 from surveys.services import (
     MODERATOR_FIELDS,
     VersionInvalid,
@@ -212,3 +220,27 @@ class ReportAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for report in queryset.order_by("reported_at", "pk"):
             report_delete(report=report)
+
+
+@admin.register(ReportedAddress)
+class ReportedAddressAdmin(admin.ModelAdmin):
+    """Read-mostly: visitors add the rows, a moderator only sets their status."""
+
+    list_display = ["value", "kind", "platform", "reporters", "status", "last_reported_at"]
+    list_filter = ["status", "kind", "platform"]
+    search_fields = ["value"]
+    date_hierarchy = "last_reported_at"
+    list_select_related = ["platform"]
+    ordering = ["-last_reported_at"]
+    readonly_fields = [
+        "platform",
+        "kind",
+        "value",
+        "reporters",
+        "first_reported_at",
+        "last_reported_at",
+    ]
+    fields = [*readonly_fields, "status"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,5 +1,5 @@
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -245,3 +245,97 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.pk}: {self.platform_id}/{self.problem_id}/{self.channel_id}"
+
+
+class ReportedAddressQuerySet(models.QuerySet):
+    def to_review(self):
+        """What the moderators have not judged yet, the most reported first."""
+        return self.filter(status=ReportedAddress.Status.NEW).order_by(
+            "-reporters", "-last_reported_at"
+        )
+
+    def report(
+        self, *, platform: Platform, kind: str, value: str, client_hash: str
+    ) -> "ReportedAddress":
+        """Count one visitor's report of an address; the same visitor (client hash) again
+        counts once. Two rows, so this belongs with the writes of `surveys.services`."""
+        now = timezone.now()
+        with transaction.atomic():
+            address, created = self.get_or_create(
+                platform=platform,
+                kind=kind,
+                value=value,
+                defaults={"first_reported_at": now, "last_reported_at": now},
+            )
+            _, new_reporter = ReportedAddressReporter.objects.get_or_create(
+                address=address, client_hash=client_hash
+            )
+            if new_reporter and not created:
+                self.filter(pk=address.pk).update(
+                    reporters=F("reporters") + 1, last_reported_at=now
+                )
+                address.refresh_from_db()
+        return address
+
+
+class ReportedAddress(models.Model):
+    """A phone number, email address, handle or link that visitors of the "Is this
+    official?" check reported as posing as a platform's support: a moderation queue.
+
+    Only the normalised address is kept (E.164 number, lower-case address, host and path),
+    never what else was typed, nor who reported it (`ReportedAddressReporter` keeps keyed
+    hashes, to count each visitor once).
+    """
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", _("Phone number")
+        EMAIL = "email", _("Email address")
+        HANDLE = "handle", _("Handle")
+        LINK = "link", _("Link")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        CONFIRMED_SCAM = "confirmed_scam", _("Confirmed scam")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    value = models.CharField(max_length=500)
+    first_reported_at = models.DateTimeField(default=timezone.now)
+    last_reported_at = models.DateTimeField(default=timezone.now)
+    reporters = models.PositiveIntegerField(default=1)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+
+    objects = ReportedAddressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "reported addresses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "kind", "value"], name="reported_address_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-last_reported_at"], name="reported_address_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform_id}/{self.kind}: {self.value}"
+
+
+class ReportedAddressReporter(models.Model):
+    """One visitor's report of an address: a keyed hash of the client, never its address."""
+
+    address = models.ForeignKey(ReportedAddress, on_delete=models.CASCADE, related_name="+")
+    client_hash = models.CharField(max_length=64)
+    reported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["address", "client_hash"], name="one_report_per_client"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"reporter of {self.address_id}"

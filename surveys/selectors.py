@@ -1,4 +1,5 @@
-"""Reads: the current questionnaire version, the catalog index, a response by its token.
+"""Reads: the current questionnaire version, the catalog index, a response by its token,
+a platform's facts for the "Is this official?" check.
 
 The questionnaire version and the catalog change rarely (a deploy, `load_catalog`) and
 are read by every submission, so each worker process keeps them in memory for
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from platforms.models import ContactChannel, Platform, ProblemType
 from surveys.clients import edit_token_hash
 from surveys.models import Question, QuestionnaireVersion, Response
+from surveys.official import PlatformFacts
 from surveys.screening import OfficialAddress, official_addresses
 
 OTHER = "other"
@@ -97,6 +99,23 @@ def _catalog_load() -> CatalogIndex:
 
 def catalog_index() -> CatalogIndex:
     return _remember("catalog", _catalog_load)
+
+
+def official_facts(platform: Platform) -> PlatformFacts:
+    """What the "Is this official?" check compares with: the platform's active channels
+    (known-dead ones warn) and its official links, from the remembered catalog."""
+    catalog = catalog_index()
+    channels = [
+        channel
+        for (platform_id, _slug), channel in catalog.channels.items()
+        if platform_id == platform.pk
+    ]
+    return PlatformFacts(
+        name=platform.name,
+        website=platform.website,
+        official=catalog.official.get(platform.pk, []),
+        channels=channels,
+    )
 
 
 def response_by_token(*, token: str, response_id: int | None = None) -> Response | None:
