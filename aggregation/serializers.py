@@ -55,6 +55,9 @@ class WarningSerializer(serializers.Serializer):
 
 
 class TipSerializer(serializers.Serializer):
+    key = serializers.CharField(
+        help_text="The tip's identity, the same from one snapshot to the next."
+    )
     text = serializers.CharField()
     reporters = serializers.IntegerField(help_text="Distinct people who gave this tip.")
 
