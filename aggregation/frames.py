@@ -43,7 +43,12 @@ _DAY = {
 # in the server (4 bytes on the wire), SQLite's keys are factorized in pandas.
 _REPORTER = {"postgresql": "hashtext(r.reporter_key)", "sqlite": "r.reporter_key"}
 
-REPORT_COLUMNS = ["problem_id", "channel_id", "outcome", "day", "days", "reporter"]
+REPORT_COLUMNS = ["problem_id", "channel_id", "outcome", "day", "days", "reporter", "account"]
+# The account type as a small integer (`compute.segments.SEGMENTS`); 0 when not given.
+_ACCOUNT = (
+    "CASE r.account_type WHEN 'personal' THEN 1 WHEN 'creator' THEN 2"
+    " WHEN 'business' THEN 3 ELSE 0 END"
+)
 TIP_COLUMNS = ["problem_id", "language", "text", "reporter"]
 
 
@@ -61,7 +66,7 @@ def reports_sql(vendor: str, *, platform_filter: bool = True) -> str:
     return (
         "SELECT r.problem_id, COALESCE(r.channel_id, 0) AS channel_id, r.outcome,"
         f" {_DAY[vendor]} AS day, COALESCE(r.days_to_resolution, -1) AS days,"
-        f" {_REPORTER[vendor]} AS reporter"
+        f" {_REPORTER[vendor]} AS reporter, {_ACCOUNT} AS account"
         f" FROM surveys_report r WHERE {where}r.status = {APPROVED} AND r.counted"
     )
 

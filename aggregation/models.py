@@ -107,11 +107,17 @@ class ChannelStat(models.Model):
     low_confidence = models.BooleanField()
     # "worse", "better", "stable", or "" when the windows hold too few reports to tell.
     trend = models.CharField(max_length=8, blank=True)
+    # "" for everyone; else the account type these figures are limited to
+    # (`compute.segments.SEGMENTS`).
+    segment = models.CharField(max_length=12, blank=True, default="")
+    # The last 12 months, oldest first: [["2026-01", reports, rate or null], ...]
+    # (`compute.monthly`); for everyone's rows only.
+    monthly = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["run", "problem", "channel"], name="channel_stat_per_run"
+                fields=["run", "problem", "channel", "segment"], name="channel_stat_per_run"
             ),
         ]
 

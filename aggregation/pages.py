@@ -11,7 +11,7 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 
-from aggregation import wording
+from aggregation import charts, wording
 from aggregation.confirmations import confirmation_counts
 from aggregation.models import CurrentSnapshot, TipGroup
 from aggregation.selectors import recommendations_get
@@ -27,6 +27,8 @@ class ChannelLine:
     name: str
     figure: str = ""
     trend: str = ""
+    chart: str = ""
+    chart_rows: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -44,6 +46,9 @@ class Answer:
     computed_at: dt.datetime | None = None
     stale: bool = False
     empty: bool = True
+    # The account types with figures of their own, and the one shown ("" for everyone).
+    segments: list[str] = field(default_factory=list)
+    segment: str = ""
 
 
 def _catalog(platform: Platform) -> dict[str, ContactChannel]:
@@ -51,11 +56,23 @@ def _catalog(platform: Platform) -> dict[str, ContactChannel]:
     return {channel.slug: channel for channel in platform.channels.all()}
 
 
-def answer_get(*, platform: Platform, problem: ProblemType, language: str, now: dt.datetime):
+def answer_get(
+    *,
+    platform: Platform,
+    problem: ProblemType,
+    language: str,
+    now: dt.datetime,
+    segment: str = "",
+) -> Answer:
+    """The answer page; with `segment`, the figures of one account type where the snapshot
+    has enough of its reports (otherwise everyone's)."""
     entry = recommendations_get(platform=platform, problem=problem, language=language)
     catalog = _catalog(platform)
     answer = Answer(platform=platform, problem=problem, entry=entry)
-    for stat in entry["channels"]:
+    answer.segments = list(entry["segments"])
+    answer.segment = segment if segment in entry["segments"] else ""
+    channels = entry["segments"][answer.segment] if answer.segment else entry["channels"]
+    for stat in channels:
         channel = catalog.get(stat["channel"])
         line = ChannelLine(
             stat=stat,
@@ -64,8 +81,15 @@ def answer_get(*, platform: Platform, problem: ProblemType, language: str, now: 
             figure=wording.figure_words(stat, problem.slug),
             trend=wording.trend_words(stat["trend"]),
         )
+        if stat["monthly"]:
+            line.chart = charts.monthly_bars(stat["monthly"], label_id=f"chart-{stat['channel']}")
+            line.chart_rows = charts.monthly_rows(stat["monthly"])
         (answer.ranked if stat["rank"] is not None else answer.not_enough).append(line)
-    reported = {stat["channel"] for stat in entry["channels"]}
+    # The channels the snapshot lists for everyone, so the segment view does not show
+    # them again as "nobody has reported on these".
+    reported = {stat["channel"] for stat in entry["channels"]} | {
+        stat["channel"] for stat in channels
+    }
     for channel in catalog.values():
         if channel.is_known_dead or channel.slug in reported:
             continue

@@ -47,6 +47,8 @@ def _channel(stat: ChannelStat) -> dict:
         "days_quartiles": [stat.days_q1, stat.days_q3] if stat.days_q1 is not None else None,
         "low_confidence": stat.low_confidence,
         "trend": stat.trend or None,
+        # [[month, reports, rate or null], ...] over the last 12 months, oldest first.
+        "monthly": stat.monthly if ranked else [],
     }
 
 
@@ -75,6 +77,9 @@ def _empty_entry(platform: Platform, problem: ProblemType, pointer: CurrentSnaps
         "snapshot": run.pk if run else None,
         "reports": 0,
         "channels": [],
+        # Account type -> its channels, for the types where at least one channel has
+        # enough reports of its own to be ranked (the same thresholds).
+        "segments": {},
         "do_not_use": [],
         "tips": [],
     }
@@ -113,6 +118,10 @@ def _entries(platform: Platform, pointer: CurrentSnapshot | None, language: str)
                 entry = entries.get(slugs.get(stat.problem_id))
                 if entry is None:
                     continue  # a problem deleted since the run
+                if stat.segment:
+                    if not stat.channel.is_known_dead:
+                        entry["segments"].setdefault(stat.segment, []).append(_channel(stat))
+                    continue
                 entry["reports"] += stat.reports
                 if stat.channel.is_known_dead:
                     # Marked dead in the catalog after this run: a warning from now on.
@@ -136,6 +145,11 @@ def _entries(platform: Platform, pointer: CurrentSnapshot | None, language: str)
     # PostgreSQL): make it explicit for every database.
     for entry in entries.values():
         entry["channels"].sort(key=lambda item: item["rank"] is None)
+        segments = {}
+        for segment, channels in sorted(entry["segments"].items()):
+            if any(channel["rank"] is not None for channel in channels):
+                segments[segment] = sorted(channels, key=lambda item: item["rank"] is None)
+        entry["segments"] = segments
     if run is not None:
         # A numeric-only run shows the tips of the run that last grouped them.
         tips = TipGroup.objects.filter(run_id=run.tips_run_id or run.pk, language=language)

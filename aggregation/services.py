@@ -5,6 +5,7 @@ The dirty mark that report writers make lives in `aggregation.dirty` (no engine 
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -110,17 +111,41 @@ def _rows_store(model: type[models.Model], rows: list[models.Model]) -> None:
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
+    # COPY's text format takes JSON as its text.
+    encoders = [json.dumps if isinstance(field, models.JSONField) else None for field in fields]
     with connection.cursor() as cursor:
         sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
         with cursor.cursor.copy(sql) as copy:  # psycopg 3 cursor under Django's wrapper
             for row in rows:
-                copy.write_row([getattr(row, field.attname) for field in fields])
+                values = [getattr(row, field.attname) for field in fields]
+                copy.write_row(
+                    [
+                        encode(value) if encode else value
+                        for encode, value in zip(encoders, values, strict=True)
+                    ]
+                )
 
 
-def _stat_rows(run: AggregationRun, stats: pd.DataFrame) -> list[ChannelStat]:
+def _monthly_by_key(monthly: pd.DataFrame) -> dict[tuple[int, int], list]:
+    """(problem, channel) -> [[month, reports, rate or None], ...], oldest first."""
+    series: dict[tuple[int, int], list] = {}
+    for row in monthly.itertuples(index=False):
+        rate = None if pd.isna(row.rate) else round(float(row.rate), 3)
+        key = (int(row.problem_id), int(row.channel_id))
+        series.setdefault(key, []).append([row.month, int(row.reports), rate])
+    return series
+
+
+def _stat_rows(
+    run: AggregationRun,
+    stats: pd.DataFrame,
+    monthly: dict[tuple[int, int], list] | None = None,
+) -> list[ChannelStat]:
     def number(value) -> float | None:
         return None if pd.isna(value) else float(value)
 
+    monthly = monthly or {}
+    segments = stats["segment"] if "segment" in stats else [""] * len(stats)
     return [
         ChannelStat(
             run=run,
@@ -146,8 +171,10 @@ def _stat_rows(run: AggregationRun, stats: pd.DataFrame) -> list[ChannelStat]:
             rank=None if pd.isna(row.rank) else int(row.rank),
             low_confidence=bool(row.low_confidence),
             trend=row.trend if isinstance(row.trend, str) else "",
+            segment=segment,
+            monthly=[] if segment else monthly.get((int(row.problem_id), int(row.channel_id)), []),
         )
-        for row in stats.itertuples(index=False)
+        for row, segment in zip(stats.itertuples(index=False), segments, strict=True)
     ]
 
 
@@ -288,7 +315,11 @@ def _refresh(platform_id: int, with_tips: bool, as_of: datetime) -> RefreshResul
             reports, dead_channels=_dead_channels(platform_id)
         )
         params = _params()
-        stats = compute.channel_stats(evidence, as_of_day=as_of_day(as_of), params=params)
+        day = as_of_day(as_of)
+        stats = compute.channel_stats(evidence, as_of_day=day, params=params)
+        # The chart's series for listed channels, and the figures per account type.
+        monthly = _monthly_by_key(compute.monthly_success(evidence, as_of_day=day, params=params))
+        segments = compute.segment_stats(evidence, as_of_day=day, params=params)
         warnings = compute.warning_stats(
             warned, as_of_day=as_of_day(as_of), recent_days=params.recent_days
         )
@@ -305,7 +336,7 @@ def _refresh(platform_id: int, with_tips: bool, as_of: datetime) -> RefreshResul
         if delay:
             time.sleep(delay)
         with transaction.atomic():
-            _rows_store(ChannelStat, _stat_rows(run, stats))
+            _rows_store(ChannelStat, _stat_rows(run, stats, monthly) + _stat_rows(run, segments))
             _rows_store(WarningStat, _warning_rows(run, warnings))
             _rows_store(TipGroup, tip_rows)
         lap("store")

@@ -15,6 +15,8 @@ from aggregation.compute.channels import (
     channel_stats,
     decay_weights,
 )
+from aggregation.compute.monthly import MONTHLY_COLUMNS, monthly_success
+from aggregation.compute.segments import SEGMENTS, segment_stats
 from aggregation.compute.tips import (
     DEFAULT_TIP_PARAMS,
     TipParams,
@@ -33,16 +35,20 @@ COMPUTE_VERSION = "2"
 
 __all__ = [
     "COMPUTE_VERSION",
+    "MONTHLY_COLUMNS",
     "DEFAULT_PARAMS",
     "DEFAULT_TIP_PARAMS",
     "OTHER_CHANNEL",
+    "SEGMENTS",
     "STAT_COLUMNS",
     "Params",
     "TipParams",
     "WARNING_COLUMNS",
     "channel_stats",
     "decay_weights",
+    "monthly_success",
     "normalize_tips",
+    "segment_stats",
     "tip_groups",
     "tip_identities",
     "warning_stats",

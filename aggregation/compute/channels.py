@@ -106,7 +106,7 @@ def decay_weights(day: np.ndarray, *, as_of_day: int, half_life_days: float) -> 
     return np.exp2(-age / half_life_days)
 
 
-def _success(outcome: np.ndarray, age: np.ndarray, params: Params) -> np.ndarray:
+def success_values(outcome: np.ndarray, age: np.ndarray, params: Params) -> np.ndarray:
     """Success value per report; a wait past the horizon is an answer: not resolved."""
     no_answer = (outcome == WAITING) & (age > params.waiting_horizon_days)
     return np.where(no_answer, 0.0, _SUCCESS[outcome])
@@ -267,7 +267,7 @@ def channel_stats(
         frame["day"], as_of_day=as_of_day, half_life_days=params.half_life_days
     )
     age = np.clip(as_of_day - frame["day"], 0, None)
-    frame["y"] = _success(frame["outcome"], age, params)
+    frame["y"] = success_values(frame["outcome"], age, params)
     keys = keys_of(reports)
     outcome, w, y = frame["outcome"], frame["w"], frame["y"]
     decided = ~np.isnan(y)

@@ -62,7 +62,11 @@ def answer_detail(request: HttpRequest, slug: str, problem: str) -> HttpResponse
     if problem_type is None:
         raise Http404("No such problem.")
     answer = answer_get(
-        platform=platform, problem=problem_type, language=_language(), now=timezone.now()
+        platform=platform,
+        problem=problem_type,
+        language=_language(),
+        now=timezone.now(),
+        segment=request.GET.get("account", "")[:20],
     )
     report_url = reverse("surveys:response_create") + f"?platform={slug}&problem={problem}"
     context = {"platform": platform, "answer": answer, "report_url": report_url}

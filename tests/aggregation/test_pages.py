@@ -224,3 +224,36 @@ def test_every_page_has_a_title_of_its_own(client, snapshot):
 def test_the_answer_page_offers_a_ready_to_send_message(client):
     body = page(client)
     assert 'href="/platforms/instagram/hacked-account/draft/"' in body
+
+
+def test_a_ranked_channel_has_a_chart_of_its_last_twelve_months_with_a_table(client, snapshot):
+    body = page(client)
+    ranked = body.split('id="ranked-heading"')[1].split('id="tips-heading"')[0]
+    assert '<svg class="chart"' in ranked
+    assert ranked.count('<rect class="bar"') >= 1
+    assert "The same as a table" in ranked
+    # All 52 reports on the form are from this month: its bar, and no style attribute.
+    assert "of 52 reports" in ranked
+    assert "style=" not in ranked
+
+
+def test_the_account_type_filter_shows_what_worked_for_people_like_them(client):
+    reports(30, channel=channel("hacked-hub"), account_type="creator")
+    reports(30, channel=channel("help-centre"), account_type="creator",
+            outcome=Report.Outcome.NOT_RESOLVED)  # fmt: skip
+    reports(2, channel=channel("help-centre"), account_type="business")
+    aggregate()
+    body = page(client)
+    assert 'href="?account=creator"' in body
+    # Two business reports rank nothing: no filter for businesses.
+    assert 'href="?account=business"' not in body
+    creators = page(client, ANSWER + "?account=creator")
+    assert "Figures from the reports of this account type only" in creators
+    ranked = creators.split('id="ranked-heading"')[1].split("</section>")[0]
+    assert "From the reports of 30 people" in ranked
+
+
+def test_an_unknown_account_type_shows_everyones_figures(client, snapshot):
+    body = page(client, ANSWER + "?account=<script>")
+    assert "Figures from the reports of this account type only" not in body
+    assert "<script>" not in body.split("<main")[1]
