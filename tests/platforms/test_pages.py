@@ -60,7 +60,7 @@ def test_a_platform_page_in_french_uses_the_french_labels(client):
     channel = ContactChannel.objects.filter(platform__slug="tiktok", active=True).first()
     body = client.get("/platforms/tiktok/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert escape(channel.label_fr) in body
-    assert "Comment contacter le support de TikTok" in body
+    assert "Comment contacter le support TikTok" in body
 
 
 def test_an_unknown_platform_is_a_404(client):
