@@ -168,11 +168,21 @@ def home_figures(*, language: str, tips: int = 6) -> HomeFigures:
     pointers = [pointer for pointer in pointers if pointer.platform.active]
     runs = [pointer.run for pointer in pointers]
     tip_runs = {run.tips_run_id or run.pk: run for run in runs}
+    # Each problem's most given tip, newest snapshots first, one platform after another
+    # rather than the whole list from the platform aggregated last.
     rows = (
-        TipGroup.objects.filter(run_id__in=list(tip_runs), language=language)
+        TipGroup.objects.filter(run_id__in=list(tip_runs), language=language, position=1)
         .select_related("problem", "run__platform")
-        .order_by("-run__finished_at", "position")[:tips]
+        .order_by("-run__finished_at", "-reporters")
     )
+    rounds: dict[int, list[TipGroup]] = {}
+    for row in rows:
+        rounds.setdefault(row.run.platform_id, []).append(row)
+    chosen: list[TipGroup] = []
+    while len(chosen) < tips and any(rounds.values()):
+        for platform_rows in rounds.values():
+            if platform_rows and len(chosen) < tips:
+                chosen.append(platform_rows.pop(0))
     latest = [
         {
             "text": row.text,
@@ -180,7 +190,7 @@ def home_figures(*, language: str, tips: int = 6) -> HomeFigures:
             "platform": row.run.platform,
             "problem": row.problem,
         }
-        for row in rows
+        for row in chosen
     ]
     return HomeFigures(
         reports=sum(run.reports_counted for run in runs),

@@ -257,3 +257,12 @@ def test_an_unknown_account_type_shows_everyones_figures(client, snapshot):
     body = page(client, ANSWER + "?account=<script>")
     assert "Figures from the reports of this account type only" not in body
     assert "<script>" not in body.split("<main")[1]
+
+
+def test_the_home_page_tips_come_from_several_platforms(client, snapshot):
+    tip = "Reply to the email from the TikTok team, a person answered"
+    reports(3, platform="tiktok", channel=channel("hacked-account", platform="tiktok"), tip_text=tip)
+    aggregate("tiktok")
+    body = page(client, "/")
+    assert tip in body
+    assert "Use the form from a computer, not the phone app" in body
