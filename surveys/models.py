@@ -1,5 +1,5 @@
-from django.db import models, transaction
-from django.db.models import F, Q
+from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -253,29 +253,6 @@ class ReportedAddressQuerySet(models.QuerySet):
         return self.filter(status=ReportedAddress.Status.NEW).order_by(
             "-reporters", "-last_reported_at"
         )
-
-    def report(
-        self, *, platform: Platform, kind: str, value: str, client_hash: str
-    ) -> "ReportedAddress":
-        """Count one visitor's report of an address; the same visitor (client hash) again
-        counts once. Two rows, so this belongs with the writes of `surveys.services`."""
-        now = timezone.now()
-        with transaction.atomic():
-            address, created = self.get_or_create(
-                platform=platform,
-                kind=kind,
-                value=value,
-                defaults={"first_reported_at": now, "last_reported_at": now},
-            )
-            _, new_reporter = ReportedAddressReporter.objects.get_or_create(
-                address=address, client_hash=client_hash
-            )
-            if new_reporter and not created:
-                self.filter(pk=address.pk).update(
-                    reporters=F("reporters") + 1, last_reported_at=now
-                )
-                address.refresh_from_db()
-        return address
 
 
 class ReportedAddress(models.Model):

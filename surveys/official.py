@@ -11,7 +11,6 @@ normalised is `surveys.contacts`' (NFKC, look-alike digits, invisible characters
 links are official is `surveys.screening`'s matcher. This module only compares.
 """
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -20,10 +19,8 @@ import phonenumbers
 
 from surveys import contacts
 
-# The scans' own cleaning and the screening's own link matcher, not copies of them: they
-# are private to their modules today and would better be exported under public names.
-from surveys.contacts.text import _clean
-from surveys.screening import OfficialAddress, _is_official, _split, official_addresses
+# The scans' own cleaning and the screening's own link matcher, not copies of them.
+from surveys.screening import OfficialAddress, is_official, official_addresses, split
 
 TEXT_MAX = 500
 ADDRESS_KINDS = (contacts.PHONE, contacts.EMAIL, contacts.HANDLE, contacts.LINK)
@@ -93,7 +90,7 @@ def _phone_value(contact: contacts.Contact) -> str:
     """E.164 where phonenumbers reads the number (vanity letters dialled), else its digits."""
     if contact.detail:
         return contact.detail
-    cleaned = _clean(contact.text)[0]
+    cleaned = contacts.clean(contact.text)[0]
     dialled = phonenumbers.convert_alpha_characters_in_number(cleaned)
     digits = "".join(char for char in dialled if char.isdigit())
     plus = "+" if cleaned.lstrip(" (").startswith("+") else ""
@@ -108,21 +105,15 @@ def _phone_value(contact: contacts.Contact) -> str:
 
 
 def _link_value(link: str) -> str:
-    host, path = _split(link)
+    host, path = split(link)
     return host + path if host else link.lower()
-
-
-def _written(text: str) -> str:
-    """The text as a browser or a mail server reads it: NFKC, without invisible characters
-    (unlike `contacts`' cleaning, letters of other alphabets stay what they are)."""
-    visible = "".join(char for char in text if unicodedata.category(char) != "Cf")
-    return unicodedata.normalize("NFKC", visible)
 
 
 def _is_other_alphabet(contact: contacts.Contact) -> bool:
     """True for "fаcebook.com" with a Cyrillic "а": the scans read it as facebook.com,
-    but it is another domain. A phone number is dialled by its digits, whatever script."""
-    return contact.kind != contacts.PHONE and not _written(contact.text).isascii()
+    but it is another domain (the screening's rule too). A phone number is dialled by its
+    digits, whatever script."""
+    return contact.kind != contacts.PHONE and bool(contacts.lookalike_letters(contact.text))
 
 
 def _canonical(contact: contacts.Contact) -> str:
@@ -135,7 +126,7 @@ def _canonical(contact: contacts.Contact) -> str:
         case contacts.EMAIL:
             return contact.detail.lower()
         case _:
-            return "@" + _clean(contact.text)[0].lstrip("@").lower()
+            return "@" + contacts.clean(contact.text)[0].lstrip("@").lower()
 
 
 def _value(contact: contacts.Contact) -> str:
@@ -143,7 +134,7 @@ def _value(contact: contacts.Contact) -> str:
     a detail written with letters of another alphabet, which is not the address it mimics."""
     if not _is_other_alphabet(contact):
         return _canonical(contact)
-    written = _written(contact.text)
+    written = contacts.written(contact.text)
     match contact.kind:
         case contacts.LINK:
             return _link_value(written)
@@ -191,7 +182,7 @@ def _channel_keys(channels: Sequence[Channel]) -> dict[tuple[str, str], Channel]
 
 def _hosts(facts: PlatformFacts) -> tuple[str, set[str]]:
     """The platform's own website host, and every host of its official links."""
-    return _split(facts.website)[0], {address.host for address in facts.official}
+    return split(facts.website)[0], {address.host for address in facts.official}
 
 
 def _on_host(host: str, site: str) -> bool:
@@ -228,7 +219,7 @@ def _link_finding(contact: contacts.Contact, value: str, facts: PlatformFacts, k
     if channel is not None and channel.is_known_dead:
         return replace(found, verdict=KNOWN_DEAD, channel=channel)
     other_alphabet = _is_other_alphabet(contact)
-    if _is_official(link, list(facts.official)):
+    if is_official(link, list(facts.official)):
         if other_alphabet:
             return replace(found, verdict=LOOKALIKE)
         channel = next(
@@ -237,12 +228,12 @@ def _link_finding(contact: contacts.Contact, value: str, facts: PlatformFacts, k
                 for channel in facts.channels
                 if channel.address_is_link
                 and not channel.is_known_dead
-                and _is_official(link, official_addresses([channel.address], [facts.website]))
+                and is_official(link, official_addresses([channel.address], [facts.website]))
             ),
             None,
         )
         return replace(found, verdict=OFFICIAL, channel=channel)
-    host = _split(link)[0]
+    host = split(link)[0]
     if _imitates(host, facts):
         return replace(found, verdict=LOOKALIKE)
     if _on_host(host, _hosts(facts)[0]):

@@ -3,7 +3,9 @@
 Pure functions, no database: `tip_screen` gets the platform's official addresses and
 returns why a text must be held for a moderator (empty when it can be shown at once).
 What counts as a contact detail is defined once, in `surveys.contacts`; this module only
-tells official links from the others and words the reasons for moderators.
+tells official links from the others and words the reasons for moderators. An address
+that reads as an official one but is written with letters of another alphabet is held:
+the rule (`contacts.lookalike_letters`) is the one "Is this official?" applies too.
 """
 
 from collections.abc import Iterable
@@ -27,7 +29,7 @@ def _host(host: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def _split(link: str) -> tuple[str, str]:
+def split(link: str) -> tuple[str, str]:
     """(host, path) of a link written with or without a scheme."""
     link = link.rstrip(contacts.TRAILING_PUNCTUATION)
     if not contacts.SCHEME.match(link):
@@ -43,18 +45,18 @@ def _split(link: str) -> tuple[str, str]:
 def official_addresses(links: Iterable[str], websites: Iterable[str]) -> list[OfficialAddress]:
     """Official links of a platform; a bare root address trusts its whole host, except a
     platform's own website, where anyone can publish a page (facebook.com/FakeSupport)."""
-    user_content_hosts = {_split(website)[0] for website in websites}
+    user_content_hosts = {split(website)[0] for website in websites}
     addresses = []
     for link in links:
-        host, path = _split(link)
+        host, path = split(link)
         if host:
             whole_host = not path and host not in user_content_hosts
             addresses.append(OfficialAddress(host, path, whole_host))
     return addresses
 
 
-def _is_official(link: str, official: list[OfficialAddress]) -> bool:
-    host, path = _split(link)
+def is_official(link: str, official: list[OfficialAddress]) -> bool:
+    host, path = split(link)
     for address in official:
         if address.host != host:
             continue
@@ -71,6 +73,12 @@ def _is_official_mail(address: str, official: list[OfficialAddress]) -> bool:
     One on the website's own host is held: support@instagram.com is defunct."""
     host = _host(address.rpartition("@")[2])
     return any(host.endswith("." + a.host) or (a.whole_host and host == a.host) for a in official)
+
+
+def _lookalike_reason(contact: contacts.Contact, letters: str) -> str:
+    kind = "link" if contact.kind == contacts.LINK else "email address"
+    points = ", ".join(f"U+{ord(char):04X}" for char in letters)
+    return f"{kind} with look-alike letters ({points}): {contact.text}"
 
 
 def _reason(contact: contacts.Contact) -> str:
@@ -97,11 +105,18 @@ def tip_screen(text: str, *, official: list[OfficialAddress]) -> list[str]:
     reasons = []
     for contact in contacts.contacts_find(text):
         # The link as the scans read it: "instagram\uff0ecom/hacked" is instagram.com/hacked.
-        if contact.kind == contacts.LINK and _is_official(contact.detail or contact.text, official):
+        if contact.kind == contacts.LINK:
+            looks_official = is_official(contact.detail or contact.text, official)
+        elif contact.kind == contacts.EMAIL:
+            looks_official = _is_official_mail(contact.detail, official)
+        else:
+            looks_official = False
+        # ...but "f\u0430cebook.com" (a Cyrillic "a") only reads as facebook.com: it is
+        # another domain, the scam's favourite disguise.
+        letters = contacts.lookalike_letters(contact.text) if looks_official else ""
+        if looks_official and not letters:
             continue
-        if contact.kind == contacts.EMAIL and _is_official_mail(contact.detail, official):
-            continue
-        reason = _reason(contact)
+        reason = _lookalike_reason(contact, letters) if letters else _reason(contact)
         if reason not in reasons:
             reasons.append(reason)
     return reasons

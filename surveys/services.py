@@ -1,4 +1,5 @@
-"""Writes: syncing questionnaire versions, submitting, updating and deleting responses.
+"""Writes: syncing questionnaire versions, submitting, updating and deleting responses,
+counting the addresses visitors of "Is this official?" report.
 
 Every write that creates, changes or deletes a Report marks its platform dirty for
 aggregation in the same transaction (`platform_mark_dirty`).
@@ -14,13 +15,23 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aggregation.dirty import platform_mark_dirty
 from platforms.models import ContactChannel, Platform, ProblemType
 from surveys.clients import edit_token_hash
-from surveys.models import Answer, Question, Questionnaire, QuestionnaireVersion, Report, Response
+from surveys.models import (
+    Answer,
+    Question,
+    Questionnaire,
+    QuestionnaireVersion,
+    Report,
+    ReportedAddress,
+    ReportedAddressReporter,
+    Response,
+)
 from surveys.questionnaire_file import WHAT_WORKED, questionnaire_read, questions_check, rows_hash
 from surveys.screening import tip_screen
 from surveys.selectors import catalog_index
@@ -524,3 +535,27 @@ def report_update(
     if before.platform_id != current.platform_id:
         platform_mark_dirty(platform_id=before.platform_id)
     return current
+
+
+@transaction.atomic
+def reported_address_report(
+    *, platform: Platform, kind: str, value: str, client_hash: str
+) -> ReportedAddress:
+    """Count one visitor's report of an address (normalised `value`); the same visitor
+    (client hash) reporting it again counts once."""
+    now = timezone.now()
+    address, created = ReportedAddress.objects.get_or_create(
+        platform=platform,
+        kind=kind,
+        value=value,
+        defaults={"first_reported_at": now, "last_reported_at": now},
+    )
+    _, new_reporter = ReportedAddressReporter.objects.get_or_create(
+        address=address, client_hash=client_hash
+    )
+    if new_reporter and not created:
+        ReportedAddress.objects.filter(pk=address.pk).update(
+            reporters=F("reporters") + 1, last_reported_at=now
+        )
+        address.refresh_from_db()
+    return address

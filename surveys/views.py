@@ -1,8 +1,7 @@
 import uuid
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from surveys import official
 from surveys.clients import client_address, client_hash, reporter_key
@@ -23,13 +22,15 @@ from surveys.forms import (
     form_spam_check,
     rendered_at_token,
 )
-from surveys.models import Report, ReportedAddress, Response
+from surveys.models import Report
 from surveys.ratelimit import rate_limit_hit
+from surveys.reminder import reminder_ics
 from surveys.selectors import catalog_index, official_facts, response_by_token, version_current
 from surveys.services import (
     UPDATABLE_KEYS,
     AnswersInvalid,
     report_public_status,
+    reported_address_report,
     response_answers,
     response_delete,
     response_submit,
@@ -124,31 +125,103 @@ def response_create(request: HttpRequest) -> HttpResponse:
             message=message,
             status=400,
         )
-    url = reverse("surveys:response_edit", kwargs={"token": result.edit_token})
-    return redirect(f"{url}?sent=1")
+    # The token goes into the cookie at once and never into an address. A browser that
+    # refuses cookies could not have sent the form either (its CSRF token is a cookie).
+    page = redirect(reverse("surveys:response_edit") + "?sent=1")
+    return _private(_private_cookie_set(page, request=request, token=result.edit_token))
 
 
-def _response_or_404(token: str) -> Response:
-    response = response_by_token(token=token)
-    if response is None:
-        raise Http404(
-            _("This link is not valid: the report was deleted, or the link is incomplete.")
-        )
-    return response
+# --- the private link -------------------------------------------------------------------
+
+# The private link /report/edit/<token>/ is the lasting key to a report. Opening it trades
+# the token for this cookie and redirects to a token-free address, so the token leaves the
+# address bar (browser history, screenshots, shared screens) as soon as the page opens.
+PRIVATE_COOKIE = "whatworked_private"
+# A day: enough to read the report, update it or add the reminder, and to come back to the
+# thank-you page; short, because on a shared computer the cookie opens the report for the
+# next person too. The link itself never expires: opening it again sets a new cookie.
+PRIVATE_COOKIE_MAX_AGE = 24 * 60 * 60
+# Flags of the pages the link opens, kept on the redirect.
+_PRIVATE_FLAGS = ("sent", "saved")
+
+
+def _private_cookie_path() -> str:
+    return reverse("surveys:response_create")  # /report/: the edit pages and the reminder
+
+
+def _private_cookie_set(page: HttpResponse, *, request: HttpRequest, token: str) -> HttpResponse:
+    # HttpOnly: no script reads it. SameSite=Lax: sent when the link is opened from a mail
+    # or a chat (a top-level GET from another site), not with another site's POSTs.
+    page.set_cookie(
+        PRIVATE_COOKIE,
+        token,
+        max_age=PRIVATE_COOKIE_MAX_AGE,
+        path=_private_cookie_path(),
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return page
+
+
+def _private_cookie_clear(page: HttpResponse) -> HttpResponse:
+    page.delete_cookie(PRIVATE_COOKIE, path=_private_cookie_path(), samesite="Lax")
+    return page
 
 
 def _private(page: HttpResponse) -> HttpResponse:
-    """Pages at the private link: not cached, not sent as a referrer, not indexed."""
-    page["Referrer-Policy"] = "no-referrer"
+    """Private pages: not cached, not indexed, their address never sent to another site.
+
+    `same-origin`, not `no-referrer`: under no-referrer browsers send `Origin: null` with
+    the page's own forms, and Django's CSRF check refuses them (a browser test saw it).
+    """
+    page["Referrer-Policy"] = "same-origin"
     page["X-Robots-Tag"] = "noindex"
     return page
 
 
+def _private_token(request: HttpRequest) -> str:
+    return request.COOKIES.get(PRIVATE_COOKIE, "")
+
+
+def _private_link(request: HttpRequest, token: str) -> str:
+    return request.build_absolute_uri(reverse("surveys:response_link", kwargs={"token": token}))
+
+
+def _link_needed(request: HttpRequest) -> HttpResponse:
+    """A token-free page without a cookie that opens a report: none, an expired one, a
+    tampered one, or that of a report deleted since. A stale cookie is cleared."""
+    page = render(request, "surveys/response_link_needed.html", status=403)
+    if PRIVATE_COOKIE in request.COOKIES:
+        _private_cookie_clear(page)
+    return _private(page)
+
+
+@never_cache
+@require_safe
+def response_link_open(
+    request: HttpRequest, token: str, page: str = "surveys:response_edit"
+) -> HttpResponse:
+    """The private link, as sent and kept: its token becomes a cookie, and the visitor goes
+    on to the same page without it in the address."""
+    if response_by_token(token=token) is None:
+        raise Http404(
+            _("This link is not valid: the report was deleted, or the link is incomplete.")
+        )
+    flags = {flag: "1" for flag in _PRIVATE_FLAGS if request.GET.get(flag) == "1"}
+    url = reverse(page) + (f"?{urlencode(flags)}" if flags else "")
+    return _private(_private_cookie_set(redirect(url), request=request, token=token))
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
-def response_edit(request: HttpRequest, token: str) -> HttpResponse:
-    """The private link: see the report, update its outcome, or go on to delete it."""
-    response = _response_or_404(token)
+def response_edit(request: HttpRequest) -> HttpResponse:
+    """The report the private link opened: see it, update its outcome, or go on to
+    delete it."""
+    token = _private_token(request)
+    response = response_by_token(token=token)
+    if response is None:
+        return _link_needed(request)
     questions = [q for q in response.version.questions.all() if q.key in UPDATABLE_KEYS]
     all_questions = list(response.version.questions.all())
     stored = response_answers(response)
@@ -169,7 +242,7 @@ def response_edit(request: HttpRequest, token: str) -> HttpResponse:
             errors, status = invalid.errors, 400
             shown = {**stored, **answers}
         else:
-            return redirect(reverse("surveys:response_edit", kwargs={"token": token}) + "?saved=1")
+            return redirect(reverse("surveys:response_edit") + "?saved=1")
     else:
         shown = stored
         saved = request.GET.get("saved") == "1"
@@ -182,14 +255,12 @@ def response_edit(request: HttpRequest, token: str) -> HttpResponse:
         "report": response.report,
         "answers": stored,
         "fields": fields,
-        "token": token,
         "sent": request.GET.get("sent") == "1",
         "saved": saved,
         "status": report_public_status(response.report),
         "offer_reminder": response.report.outcome == Report.Outcome.WAITING,
-        "edit_url": request.build_absolute_uri(
-            reverse("surveys:response_edit", kwargs={"token": token})
-        ),
+        # The link to keep: in the page, never in its address.
+        "edit_url": _private_link(request, token),
         "error_count": sum(len(messages) for messages in errors.values()),
     }
     return _private(render(request, "surveys/response_edit.html", context, status=status))
@@ -197,15 +268,15 @@ def response_edit(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def response_remove(request: HttpRequest, token: str) -> HttpResponse:
-    """Confirm, then delete a report with its private link."""
-    response = _response_or_404(token)
+def response_remove(request: HttpRequest) -> HttpResponse:
+    """Confirm, then delete the report the private link opened, and forget its cookie."""
+    response = response_by_token(token=_private_token(request))
+    if response is None:
+        return _link_needed(request)
     if request.method == "POST":
         response_delete(response=response)
-        return redirect("surveys:response_deleted")
-    return _private(
-        render(request, "surveys/response_delete.html", {"response": response, "token": token})
-    )
+        return _private_cookie_clear(redirect("surveys:response_deleted"))
+    return _private(render(request, "surveys/response_delete.html", {"response": response}))
 
 
 def response_deleted(request: HttpRequest) -> HttpResponse:
@@ -214,83 +285,19 @@ def response_deleted(request: HttpRequest) -> HttpResponse:
 
 # --- the calendar reminder ---------------------------------------------------------------
 
-REMINDER_DAYS = 14
 REMINDER_FILENAME = "whatworked-reminder.ics"
-_ICS_LINE_OCTETS = 75
-
-
-def _ics_text(text: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newline escaped."""
-    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
-
-
-def _ics_fold(line: str) -> str:
-    """A content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character;
-    each continuation starts with a space, which counts in its 75."""
-    pieces, current, size = [], [], 0
-    for char in line:
-        octets = len(char.encode())
-        if size + octets > _ICS_LINE_OCTETS:
-            pieces.append("".join(current))
-            current, size = [" "], 1
-        current.append(char)
-        size += octets
-    pieces.append("".join(current))
-    return "\r\n".join(pieces)
-
-
-def reminder_ics(
-    *,
-    uid: str,
-    now: datetime,
-    today: date,
-    summary: str,
-    description: str,
-    url: str,
-    language: str,
-) -> str:
-    """An iCalendar file with one all-day event REMINDER_DAYS after `today` and a display
-    alarm at 9:00 that day. Pure: the clock and the texts come in."""
-    start = today + timedelta(days=REMINDER_DAYS)
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//WhatWorked//Report reminder//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:{uid}",
-        f"DTSTAMP:{now.astimezone(dt_timezone.utc):%Y%m%dT%H%M%SZ}",
-        f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{start + timedelta(days=1):%Y%m%d}",
-        f"SUMMARY;LANGUAGE={language}:{_ics_text(summary)}",
-        f"DESCRIPTION;LANGUAGE={language}:{_ics_text(description)}",
-        f"URL:{url}",
-        "TRANSP:TRANSPARENT",
-        "BEGIN:VALARM",
-        "ACTION:DISPLAY",
-        f"DESCRIPTION:{_ics_text(summary)}",
-        "TRIGGER:PT9H",
-        "END:VALARM",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "".join(_ics_fold(line) + "\r\n" for line in lines)
 
 
 @never_cache
 @require_POST
 def response_reminder(request: HttpRequest) -> HttpResponse:
-    """The private link's calendar reminder. The link goes into the file, so the token comes
-    in the POST body, never in a URL that a server would log."""
-    token = request.POST.get("token", "")
-    if not token:
-        return HttpResponseBadRequest(
-            _("This reminder needs your private link: open it, then add the reminder from there.")
-        )
-    response = _response_or_404(token)
-    edit_url = request.build_absolute_uri(reverse("surveys:response_edit", kwargs={"token": token}))
+    """The private link's calendar reminder. The link goes into the file; its token comes
+    from the cookie, never from a URL that a server would log."""
+    token = _private_token(request)
+    response = response_by_token(token=token)
+    if response is None:
+        return _link_needed(request)
+    edit_url = _private_link(request, token)
     platform = response.report.platform.name
     description = _(
         "Still waiting for an answer from %(platform)s? Open your private link to update "
@@ -399,7 +406,7 @@ def official_report(request: HttpRequest) -> HttpResponse:
         page = _official_page(request, status=429, selected=slug, message=message)
         page["Retry-After"] = str(wait)
         return page
-    ReportedAddress.objects.report(
+    reported_address_report(
         platform=platform, kind=finding.kind, value=finding.value, client_hash=address
     )
     return _official_page(request, selected=slug, platform=platform, reported=finding)

@@ -11,7 +11,7 @@ matched against fixed phrase tables with bounded gaps, and phonenumbers (whose m
 uses Python's `re`) only reads windows of 64 characters of the runs of phone characters
 found first.
 
-Every scan reads the text cleaned once (`_clean`: NFKC, every script's digits as ASCII,
+Every scan reads the text cleaned once (`clean`: NFKC, every script's digits as ASCII,
 no invisible characters, Cyrillic and Greek look-alikes as Latin), and the findings are
 moved back to the text as written: "Tеlegram", "８４４" and "844\u200b735" are what a
 scammer writes to look plain to a reader and not to a pattern.
@@ -33,7 +33,7 @@ from surveys.contacts.handles import _handles
 from surveys.contacts.phones import _digit_numbers, _spelled_numbers
 from surveys.contacts.phrases import _phrases
 from surveys.contacts.text import _TRAILING_PUNCTUATION as TRAILING_PUNCTUATION
-from surveys.contacts.text import _clean, _in_original, _masked
+from surveys.contacts.text import _in_original, _masked, clean, lookalike_letters, written
 
 # SCHEME and TRAILING_PUNCTUATION: the screening reads links the way the scans do.
 __all__ = [
@@ -47,8 +47,11 @@ __all__ = [
     "PRIVATE_CONTACT",
     "RECOVERY_SERVICE",
     "Contact",
+    "clean",
     "contacts_find",
     "contacts_strip",
+    "lookalike_letters",
+    "written",
 ]
 
 
@@ -67,8 +70,8 @@ def _addresses(text: str) -> list[Contact]:
 
 def contacts_find(text: str) -> list[Contact]:
     """Every contact detail and scam phrase of the text, in text order; each finding's
-    span is in `text` as written, though the scans read it cleaned (`_clean`)."""
-    cleaned, origin = _clean(text)
+    span is in `text` as written, though the scans read it cleaned (`clean`)."""
+    cleaned, origin = clean(text)
     addresses = _addresses(cleaned)
     phrases = [
         phrase
@@ -87,7 +90,7 @@ def contacts_strip(text: str) -> str:
     Addresses differ from one scammer to the next, so grouping tips ignores them; the
     phrases are words of the tip and keep their meaning there.
     """
-    cleaned, origin = _clean(text)
+    cleaned, origin = clean(text)
     pieces, cursor = [], 0
     found = _in_original(_addresses(cleaned), text, origin)
     for contact in sorted(found, key=lambda contact: (contact.start, -contact.end)):

@@ -36,7 +36,7 @@ def _clean_char(char: str) -> str:
     return "".join(out)
 
 
-def _clean(text: str) -> tuple[str, list[int] | None]:
+def clean(text: str) -> tuple[str, list[int] | None]:
     """The text every scan reads, and the offset in `text` of each of its characters.
 
     "８４４", "844\u200b735", "gm\u0430il" are written to look like plain text to a
@@ -51,6 +51,21 @@ def _clean(text: str) -> tuple[str, list[int] | None]:
         origin += [i] * len(cleaned)
     origin.append(len(text))
     return "".join(pieces), origin
+
+
+def written(text: str) -> str:
+    """The text as a browser or a mail server reads it: NFKC, without invisible characters.
+    Unlike `clean`, letters of other alphabets stay what they are."""
+    visible = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return unicodedata.normalize("NFKC", visible)
+
+
+def lookalike_letters(text: str) -> str:
+    """The characters of an address as written that are not ASCII, each once: "\u0430" in
+    "f\u0430cebook.com". The scans read it as facebook.com, but it is another domain; the
+    catalog's addresses are all ASCII, so an address with any is never an official one.
+    NFKC first: "instagram\uff0ecom" is what a browser opens as instagram.com."""
+    return "".join(dict.fromkeys(char for char in written(text) if not char.isascii()))
 
 
 def _in_original(found: list[Contact], text: str, origin: list[int] | None) -> list[Contact]:

@@ -49,3 +49,22 @@ def test_an_honest_tip_with_dates_and_day_counts_is_counted_at_once(respondent):
     reply = api_submit(respondent, valid_answers(tip=tip))
     assert reply.json()["status"] == "counted"
     assert Report.objects.get().hold_reason == ""
+
+
+def test_a_tip_with_a_cyrillic_a_in_the_facebook_link_is_held_for_the_moderators(respondent):
+    tip = "Go to f\u0430cebook.com/hacked, it worked in a day"
+    answers = valid_answers(platform="facebook", channel="hacked-form", tip=tip)
+    reply = api_submit(respondent, answers)
+    assert reply.status_code == 201
+    assert reply.json()["status"] == "held_for_moderation"
+    report = Report.objects.get()
+    assert report.status == Report.Status.PENDING
+    assert report.hold_reason == "link with look-alike letters (U+0430): f\u0430cebook.com/hacked"
+
+
+def test_the_same_tip_with_the_real_facebook_link_is_counted_at_once(respondent):
+    tip = "Go to facebook.com/hacked, it worked in a day"
+    answers = valid_answers(platform="facebook", channel="hacked-form", tip=tip)
+    reply = api_submit(respondent, answers)
+    assert reply.json()["status"] == "counted"
+    assert Report.objects.get().hold_reason == ""

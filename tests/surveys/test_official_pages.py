@@ -93,8 +93,16 @@ def test_a_user_page_on_the_platforms_site_is_explained(client):
 
 def test_the_verdict_is_in_french_for_a_french_visitor(client):
     html = check(client, "06 12 34 56 78", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert "Ce n'est pas une adresse officielle de Facebook." in html
+    assert "Ce n'est pas une adresse officielle de la plateforme Facebook." in html
     assert "Signaler à nos modérateurs" in html
+
+
+def test_the_french_verdict_reads_well_before_a_name_that_starts_with_a_vowel(client):
+    html = check(
+        client, "06 12 34 56 78", platform="instagram", HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert "Ce n'est pas une adresse officielle de la plateforme Instagram." in html
+    assert "de Instagram" not in html
 
 
 @pytest.mark.parametrize(
@@ -136,7 +144,7 @@ def test_the_check_alone_stores_logs_and_caches_nothing(client, caplog):
 def test_the_result_page_is_private(client):
     page = check(client, "06 12 34 56 78")
     assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert page["X-Robots-Tag"] == "noindex"
     assert '<meta name="robots" content="noindex">' in page.content.decode()
 
@@ -166,7 +174,7 @@ def test_the_report_button_stores_one_address(client):
         "+33612345678",
     )
     assert (address.reporters, address.status) == (1, ReportedAddress.Status.NEW)
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
 
 
 def test_the_confirmation_is_in_french_for_a_french_visitor(client):

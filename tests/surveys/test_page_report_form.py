@@ -102,7 +102,7 @@ def test_a_valid_form_stores_one_response_and_report_and_shows_the_private_link(
     html = thanks.content.decode()
     assert "Thank you! Your report was sent." in html
     assert re.search(r"/report/edit/[\w-]{40,}/", html)
-    assert thanks["Referrer-Policy"] == "no-referrer"
+    assert thanks["Referrer-Policy"] == "same-origin"
 
 
 def test_a_hidden_answer_left_by_the_browser_is_dropped(client):

@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.test import Client
 
-from surveys.views import reminder_ics
+from surveys.reminder import reminder_ics
+from surveys.views import PRIVATE_COOKIE
 from tests.surveys.conftest import row_counts, valid_answers
 from tests.surveys.test_page_report_form import form_data
 
@@ -74,56 +75,69 @@ def test_it_escapes_commas_semicolons_backslashes_and_newlines_in_text():
 class TestTheDownload:
     @pytest.fixture
     def token(self, client):
+        """The token of a waiting report just sent: in the client's cookie, in no URL."""
         answers = valid_answers(outcome="waiting", days_to_resolution=None)
         reply = client.post("/report/", form_data(answers))
-        return re.search(r"/report/edit/([\w-]+)/", reply["Location"]).group(1)
+        assert reply["Location"] == "/report/edit/?sent=1"
+        return client.cookies[PRIVATE_COOKIE].value
 
-    def test_the_thank_you_page_offers_it_as_a_post_form_while_the_report_waits(
-        self, client, token
-    ):
-        html = client.get(f"/report/edit/{token}/?sent=1").content.decode()
+    def test_the_thank_you_page_offers_it_as_a_post_form_without_the_token(self, client, token):
+        html = client.get("/report/edit/?sent=1").content.decode()
         assert "Add a reminder to your calendar to come back in two weeks" in html
         form = re.search(r'<form method="post" action="/report/reminder/">.*?</form>', html, re.S)
         assert form and "csrfmiddlewaretoken" in form.group()
-        assert f'name="token" value="{token}"' in form.group()
+        assert 'name="token"' not in form.group() and token not in form.group()
 
     def test_it_is_not_offered_once_the_report_has_an_outcome(self, client, token):
-        client.post(f"/report/edit/{token}/", {"outcome": "resolved", "days_to_resolution": "3"})
-        html = client.get(f"/report/edit/{token}/").content.decode()
+        client.post("/report/edit/", {"outcome": "resolved", "days_to_resolution": "3"})
+        html = client.get("/report/edit/").content.decode()
         assert "/report/reminder/" not in html
 
     def test_the_post_returns_the_file_with_the_private_link_two_weeks_later(self, client, token):
         with time_machine.travel(datetime(2026, 12, 2, 9, 0, tzinfo=UTC), tick=False):
-            reply = client.post(REMINDER_URL, {"token": token})
+            reply = client.post(REMINDER_URL)
         assert reply.status_code == 200
         assert reply["Content-Type"] == "text/calendar; charset=utf-8"
         assert reply["Content-Disposition"] == 'attachment; filename="whatworked-reminder.ics"'
         assert "no-store" in reply["Cache-Control"]
-        assert reply["Referrer-Policy"] == "no-referrer"
+        assert reply["Referrer-Policy"] == "same-origin"
         text = reply.content.decode()
         assert "DTSTART;VALUE=DATE:20261216" in unfolded(text)
         assert "DTSTAMP:20261202T090000Z" in unfolded(text)
         assert f"http://testserver/report/edit/{token}/" in prop(text, "DESCRIPTION")
+        assert prop(text, "URL") == f"URL:http://testserver/report/edit/{token}/"
         assert prop(text, "SUMMARY") == "SUMMARY;LANGUAGE=en:Update your WhatWorked report"
         assert "Instagram" in prop(text, "DESCRIPTION")
         assert row_counts() == (1, 7, 1)
 
     def test_it_is_in_french_for_a_french_visitor(self, client, token):
-        reply = client.post(REMINDER_URL, {"token": token}, HTTP_ACCEPT_LANGUAGE="fr")
+        reply = client.post(REMINDER_URL, HTTP_ACCEPT_LANGUAGE="fr")
         text = reply.content.decode()
         assert prop(text, "SUMMARY") == (
             "SUMMARY;LANGUAGE=fr:Mettre à jour votre signalement WhatWorked"
         )
-        assert "Toujours en attente d'une réponse de Instagram" in prop(text, "DESCRIPTION")
+        assert "Toujours en attente d'une réponse de la plateforme Instagram" in prop(
+            text, "DESCRIPTION"
+        )
 
-    def test_a_get_or_a_post_without_the_private_link_is_refused(self, client, token):
+    def test_a_get_or_a_post_without_the_cookie_is_refused(self, client, token):
         assert client.get(REMINDER_URL).status_code == 405
         assert client.get(f"{REMINDER_URL}?token={token}").status_code == 405
-        refused = client.post(REMINDER_URL, {})
-        assert refused.status_code == 400
-        assert "needs your private link" in refused.content.decode()
-        assert client.post(REMINDER_URL, {"token": "wrong-token"}).status_code == 404
+        stranger = Client()
+        refused = stranger.post(REMINDER_URL)
+        assert refused.status_code == 403
+        assert "Open your private link again" in refused.content.decode()
+        # The token in the body, as the form sent it before: no longer read.
+        assert stranger.post(REMINDER_URL, {"token": token}).status_code == 403
+
+    def test_a_tampered_cookie_is_refused_and_cleared(self, client, token):
+        client.cookies[PRIVATE_COOKIE] = token[:-1] + ("A" if token[-1] != "A" else "B")
+        refused = client.post(REMINDER_URL)
+        assert refused.status_code == 403
+        assert refused.cookies[PRIVATE_COOKIE].value == ""
 
     def test_a_post_without_the_csrf_token_is_refused(self, token):
         strict = Client(enforce_csrf_checks=True)
-        assert strict.post(REMINDER_URL, {"token": token}).status_code == 403
+        strict.cookies[PRIVATE_COOKIE] = token
+        refused = strict.post(REMINDER_URL)
+        assert refused.status_code == 403 and b"CSRF" in refused.content

@@ -208,3 +208,31 @@ def test_a_disguised_official_link_is_read_as_the_link_it_spells():
 def test_it_holds_an_amount_asked_for_but_not_a_price(text, reason):
     assert tip_screen(text, official=INSTAGRAM) == [reason]
     assert tip_screen("Meta Verified costs 15 euros a month", official=INSTAGRAM) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "Go to f\u0430cebook.com/hacked, it worked",
+            "link with look-alike letters (U+0430): f\u0430cebook.com/hacked",
+        ),
+        (
+            "I wrote to security@m\u0430il.facebook.com",
+            "email address with look-alike letters (U+0430): security@m\u0430il.facebook.com",
+        ),
+        (
+            "www.fac\u0435b\u043eok.com/help",
+            "link with look-alike letters (U+0435, U+043E): www.fac\u0435b\u043eok.com/help",
+        ),
+    ],
+)
+def test_it_holds_an_official_looking_address_written_with_letters_of_another_alphabet(
+    text, reason
+):
+    assert tip_screen(text, official=OFFICIAL) == [reason]
+
+
+def test_the_same_address_in_latin_letters_goes_through():
+    assert tip_screen("Go to facebook.com/hacked, it worked", official=OFFICIAL) == []
+    assert tip_screen("I wrote to security@mail.facebook.com", official=OFFICIAL) == []
