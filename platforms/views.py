@@ -14,8 +14,12 @@ def platform_index(request: HttpRequest) -> HttpResponse:
 
 
 def _private(page: HttpResponse) -> HttpResponse:
-    """What the person typed is on the page: not sent as a referrer, not indexed."""
-    page["Referrer-Policy"] = "no-referrer"
+    """What the person typed is on the page: not indexed, and no referrer for other sites.
+
+    `same-origin`, not `no-referrer`: under no-referrer browsers send `Origin: null` with
+    the page's own form, and Django's CSRF check refuses it.
+    """
+    page["Referrer-Policy"] = "same-origin"
     page["X-Robots-Tag"] = "noindex"
     return page
 

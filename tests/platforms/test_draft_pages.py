@@ -258,7 +258,7 @@ def test_the_page_is_not_cached_sent_as_a_referrer_or_indexed(client, method):
     response = getattr(client, method)(url("tiktok", "disabled-account"), ann())
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Robots-Tag"] == "noindex"
 
 
