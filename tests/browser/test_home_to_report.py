@@ -99,10 +99,6 @@ def test_the_private_token_is_gone_from_the_address_bar_after_sending(page):
     assert token not in page.url, f"the private token stays in the address bar: {page.url}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the report form's error notice has no links to the fields and does not take focus",
-)
 def test_after_a_failed_submit_the_keyboard_focus_is_on_the_error_summary(page):
     page.goto("/report/?platform=instagram")
     fill_the_report(page, skip="problem")

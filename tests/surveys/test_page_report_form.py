@@ -128,6 +128,17 @@ def test_errors_show_next_to_their_fields_and_nothing_is_stored(client):
     assert row_counts() == (0, 0, 0)
 
 
+def test_a_failed_submit_opens_an_error_summary_that_links_to_each_field(client):
+    answers = valid_answers(days_to_resolution="400", occurred_on="2999-01-01")
+    html = client.post(URL, form_data(answers)).content.decode()
+    summary = html.split("data-error-summary")[1].split("</div>")[0]
+    assert 'tabindex="-1"' in html.split("data-error-summary")[0][-120:]
+    assert 'href="#q-days_to_resolution"' in summary
+    assert 'href="#q-occurred_on"' in summary
+    assert 'id="q-days_to_resolution"' in html and 'id="q-occurred_on"' in html
+    assert "error_summary.js" in html
+
+
 def test_free_text_is_escaped_when_shown_again(client):
     answers = valid_answers(tip="<script>alert(1)</script>", days_to_resolution="x")
     html = client.post(URL, form_data(answers)).content.decode()
