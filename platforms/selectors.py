@@ -7,10 +7,16 @@ from platforms.models import ContactChannel, Platform, ProblemType
 
 def platform_list():
     """Active platforms with how many official channels each has."""
-    return Platform.objects.active().annotate(
-        channel_count=Count(
-            "channels", filter=Q(channels__active=True) & ~Q(channels__verification="known_dead")
+    # An aggregate drops Meta.ordering: order again, or the rows come in storage order.
+    return (
+        Platform.objects.active()
+        .annotate(
+            channel_count=Count(
+                "channels",
+                filter=Q(channels__active=True) & ~Q(channels__verification="known_dead"),
+            )
         )
+        .order_by("name")
     )
 
 

@@ -51,6 +51,8 @@ def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "platform": platform,
         "groups": groups,
         "summaries": platform_summary(platform=platform, groups=groups, language=_language()),
+        # Each official channel once, with the problems it serves.
+        "official": [channel for channel in platform.channels.all() if not channel.is_known_dead],
         "dead_channels": dead_channels(platform),
     }
     return render(request, "aggregation/platform_detail.html", context)

@@ -75,3 +75,20 @@ def test_the_home_page_warns_about_fake_support_numbers(client):
 def test_a_platform_page_invites_people_to_report_what_worked(client):
     body = client.get("/platforms/discord/").content.decode()
     assert 'href="/report/?platform=discord"' in body
+
+
+def test_each_official_channel_is_listed_once_with_the_problems_it_serves(client):
+    body = client.get("/platforms/instagram/").content.decode()
+    official = body.split('id="official"')[1].split('id="known-dead"')[0]
+    channel = ContactChannel.objects.get(platform__slug="instagram", slug="help-centre")
+    assert official.count(f"<strong>{escape(channel.label_en)}</strong>") == 1
+    assert 'href="/platforms/instagram/hacked-account/"' in official
+
+
+def test_platforms_are_listed_by_name(client):
+    body = client.get("/").content.decode()
+    tiles = body.split('class="tile-grid"')[1].split("</ul>")[0]
+    names = [part.split("</a>")[0] for part in tiles.split('class="tile"')[1:]]
+    names = [name.split(">", 1)[1] for name in names]
+    assert names == sorted(names, key=str.casefold)
+    assert names[0] == "Discord"
