@@ -3,8 +3,7 @@
 Pure: no Django, no clock; the view passes the time, the texts and the link in.
 """
 
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 REMINDER_DAYS = 14
 _ICS_LINE_OCTETS = 75
@@ -52,7 +51,7 @@ def reminder_ics(
         "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:{uid}",
-        f"DTSTAMP:{now.astimezone(dt_timezone.utc):%Y%m%dT%H%M%SZ}",
+        f"DTSTAMP:{now.astimezone(UTC):%Y%m%dT%H%M%SZ}",
         f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
         f"DTEND;VALUE=DATE:{start + timedelta(days=1):%Y%m%d}",
         f"SUMMARY;LANGUAGE={language}:{_ics_text(summary)}",

@@ -34,7 +34,7 @@ def simulated(rates: dict[str, float], per_month: int, seed: int = 0) -> pd.Data
     rows = []
     for month, rate in rates.items():
         start = dt.date.fromisoformat(month + "-01")
-        for index in range(per_month):
+        for _ in range(per_month):
             when = start + dt.timedelta(days=int(rng.integers(0, 28)))
             outcome = RESOLVED if rng.random() < rate else NOT_RESOLVED
             rows.append((1, 7, outcome, day(when), 2, len(rows)))

@@ -261,7 +261,9 @@ def test_an_unknown_account_type_shows_everyones_figures(client, snapshot):
 
 def test_the_home_page_tips_come_from_several_platforms(client, snapshot):
     tip = "Reply to the email from the TikTok team, a person answered"
-    reports(3, platform="tiktok", channel=channel("hacked-account", platform="tiktok"), tip_text=tip)
+    reports(
+        3, platform="tiktok", channel=channel("hacked-account", platform="tiktok"), tip_text=tip
+    )
     aggregate("tiktok")
     body = page(client, "/")
     assert tip in body

@@ -1,4 +1,4 @@
-""""Worked for me too": one per visitor per tip, shown apart, never a report; the tip keeps
+""" "Worked for me too": one per visitor per tip, shown apart, never a report; the tip keeps
 its identity (and its confirmations) from one snapshot to the next."""
 
 import pytest
