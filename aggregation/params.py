@@ -12,6 +12,10 @@ DEFAULT_PRIOR_STRENGTH = 10.0
 PRIOR_STRENGTH_SPREAD = 4.0
 MIN_PRIOR_STRENGTH = 0.5
 MAX_PRIOR_STRENGTH = 1e4
+# Neither side of the prior weighs less than half a report (as Jeffreys' prior): when a lone
+# channel's reports all succeeded, the estimated strength falls to its minimum and the
+# range would otherwise claim near certainty ("between 99.5 % and 100 %" from 33 reports).
+PRIOR_COUNT_FLOOR = 0.5
 SCORE_QUANTILE = 0.10
 RANGE_QUANTILES = (0.05, 0.95)
 MIN_EFFECTIVE_REPORTS = 5.0

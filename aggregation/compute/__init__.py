@@ -31,7 +31,9 @@ from aggregation.compute.warnings import WARNING_COLUMNS, warning_stats, warning
 #    trend; waiting reports past the horizon count as not resolved, younger ones censored
 #    (Kaplan-Meier days); recurring tips counted in people, shown by a wording whose every
 #    word several people wrote.
-COMPUTE_VERSION = "2"
+# 3: each side of the prior weighs at least half a report; monthly series and figures
+#    per account type; tips carry a key that survives from one snapshot to the next.
+COMPUTE_VERSION = "3"
 
 __all__ = [
     "COMPUTE_VERSION",

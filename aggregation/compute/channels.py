@@ -46,6 +46,7 @@ class Params:
     prior_strength_spread: float = defaults.PRIOR_STRENGTH_SPREAD
     min_prior_strength: float = defaults.MIN_PRIOR_STRENGTH
     max_prior_strength: float = defaults.MAX_PRIOR_STRENGTH
+    prior_count_floor: float = defaults.PRIOR_COUNT_FLOOR
     score_quantile: float = defaults.SCORE_QUANTILE
     range_quantiles: tuple[float, float] = defaults.RANGE_QUANTILES
     min_effective_reports: float = defaults.MIN_EFFECTIVE_REPORTS
@@ -274,6 +275,10 @@ def channel_stats(
     n_eff = keys.sum(np.where(decided, w, 0.0))
     s_eff = keys.sum(np.where(decided, w * y, 0.0))
     prior_mean, strength = _priors(keys, n_eff, s_eff, params)
+    # The strength is raised until neither side of the prior weighs less than the floor:
+    # the prior keeps its mean and cannot vanish (see `params.PRIOR_COUNT_FLOOR`).
+    lesser = np.clip(np.minimum(prior_mean, 1 - prior_mean), 1e-9, None)
+    strength = np.maximum(strength, params.prior_count_floor / lesser)
     alpha = strength * prior_mean + s_eff
     beta = strength * (1 - prior_mean) + (n_eff - s_eff)
 

@@ -38,6 +38,7 @@ def methodology_numbers() -> dict:
         "default_strength": _plain(params.DEFAULT_PRIOR_STRENGTH),
         "min_strength": _plain(params.MIN_PRIOR_STRENGTH),
         "max_strength": _plain(params.MAX_PRIOR_STRENGTH),
+        "prior_count_floor": _plain(params.PRIOR_COUNT_FLOOR),
         "score_percent": _percent(params.SCORE_QUANTILE),
         "range_low_percent": _percent(low),
         "range_high_percent": _percent(high),

@@ -265,3 +265,23 @@ def test_the_input_frame_is_not_modified():
     before = frame.copy()
     channel_stats(frame, as_of_day=TODAY)
     pd.testing.assert_frame_equal(frame, before)
+
+
+@pytest.mark.parametrize("true_rate", [0.9, 0.97])
+def test_a_lone_channels_range_covers_its_true_rate_even_when_every_report_succeeded(true_rate):
+    # Property: the 5-95 % range is where the true rate likely lies. A lone channel whose
+    # few reports all succeeded once collapsed the prior to almost nothing and claimed
+    # "between 99.5 % and 100 %" from 33 reports.
+    rng = np.random.default_rng(11)
+    covered, runs = 0, 300
+    for _ in range(runs):
+        outcomes = np.where(rng.random(30) < true_rate, 1, 3).tolist()
+        row = stats_of(reports(1, 7, outcomes)).iloc[0]
+        covered += row["range_low"] <= true_rate <= row["range_high"]
+    assert covered / runs >= 0.8
+
+
+def test_thirty_successes_out_of_thirty_do_not_claim_certainty():
+    row = stats_of(reports(1, 7, [1] * 30)).iloc[0]
+    assert row["estimate"] < 0.99
+    assert row["range_low"] < 0.95
