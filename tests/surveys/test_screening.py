@@ -149,11 +149,13 @@ def test_it_does_not_hold_days_dates_orders_or_prices(text):
 @pytest.mark.parametrize(
     "unit", ["1", "+1 ", "@.", "a@", "1-", "1 ", "1.", "(1)", "a at b dot ", "zero six "]
 )
-def test_screening_a_5000_character_hostile_tip_takes_well_under_a_second(unit):
+def test_screening_a_5000_character_hostile_tip_takes_seconds_not_minutes(unit):
+    # Well under a second on an idle machine; the bound only catches catastrophic
+    # backtracking, with room for a machine shared with other jobs.
     text = (unit * 5000)[:5000]
     started = time.perf_counter()
     tip_screen(text, official=OFFICIAL)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0
 
 
 INSTAGRAM = official_addresses(
