@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 
 from aggregation.models import CurrentSnapshot, TipConfirmation, TipGroup
+from aggregation.page_cache import content_touch
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ def tip_confirm(*, tip: ShownTip, client_hash: str) -> bool:
             )
     except IntegrityError:
         return False
+    # The answer page shows the count: its cached copies are keyed on the content version.
+    content_touch(tip.platform_id)
     return True
 
 

@@ -1,12 +1,17 @@
 from django.urls import path
 
+from aggregation.page_cache import cached_page
 from aggregation.views import answers, tips
 
 app_name = "answers"
 urlpatterns = [
-    path("", answers.home, name="home"),
+    path("", cached_page(answers.home), name="home"),
     path("search/", answers.answer_search, name="search"),
     path("tips/<str:key>/confirm/", tips.tip_confirm_page, name="tip_confirm"),
-    path("platforms/<slug:slug>/", answers.platform_detail, name="platform_detail"),
-    path("platforms/<slug:slug>/<slug:problem>/", answers.answer_detail, name="answer_detail"),
+    path("platforms/<slug:slug>/", cached_page(answers.platform_detail), name="platform_detail"),
+    path(
+        "platforms/<slug:slug>/<slug:problem>/",
+        cached_page(answers.answer_detail),
+        name="answer_detail",
+    ),
 ]

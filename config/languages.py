@@ -8,7 +8,11 @@ choice (the switcher's cookie, or the browser's Accept-Language) applies everywh
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.http import HttpResponseRedirect
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 PARAMETER = "lang"
 
@@ -54,3 +58,30 @@ def alternates(request) -> dict:
         "canonical_url": urls.get(translation.get_language() or "", ""),
         "default_url": request.build_absolute_uri(plain),
     }
+
+
+@never_cache
+@require_GET
+def language_choose(request):
+    """The header's language switcher, as a GET: the pages it sits on are cached for
+    everyone, so its form carries no CSRF token. Nothing is exempted from CSRF; the worst a
+    forged link can do is change someone's language, which a `?lang=` link does anyway."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    code = request.GET.get("language")
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response

@@ -111,6 +111,11 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The "what worked" pages (aggregation/page_cache.py): each worker reads the versions they
+# rest on at most once per this many seconds, so a change made by another worker or machine
+# shows within that long; 0 reads them on every request (the default with a local cache,
+# which no other process shares anyway).
+PAGE_CACHE_CHECK_SECONDS = env_int("PAGE_CACHE_CHECK_SECONDS", 1 if CACHE_URL else 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,8 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from config.languages import language_choose
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", language_choose, name="language_choose"),
     path("admin/", admin.site.urls),
     path("report/", include("surveys.urls")),
     path("is-it-official/", include("surveys.official_urls")),

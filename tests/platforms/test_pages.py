@@ -26,7 +26,7 @@ def test_the_platform_list_is_in_french_for_a_french_visitor(client):
 
 
 def test_the_language_switcher_sets_french_for_the_next_pages(client):
-    response = client.post(reverse("set_language"), {"language": "fr", "next": "/platforms/"})
+    response = client.get(reverse("language_choose"), {"language": "fr", "next": "/platforms/"})
     assert response.status_code == 302
     assert response["Location"] == "/platforms/"
     assert "Plateformes" in client.get("/platforms/").content.decode()
@@ -41,6 +41,27 @@ def test_a_platform_page_lists_official_channels_by_problem_with_their_source(cl
     assert channel.source_url in body
     assert 'id="hacked-account"' in body
     assert "has no phone support for ordinary users" in body
+
+
+def test_the_language_switcher_is_a_get_form_without_a_token(client):
+    body = client.get("/platforms/").content.decode()
+    switcher = body.split('class="language-switch"')[1].split("</form>")[0]
+    assert 'method="get"' in body.split('class="language-switch"')[1][:80]
+    assert "csrfmiddlewaretoken" not in switcher
+
+
+def test_the_language_switcher_never_sends_anyone_to_another_site(client):
+    reply = client.get(
+        reverse("language_choose"), {"language": "fr", "next": "https://evil.example/"}
+    )
+    assert reply["Location"] == "/"
+    assert reply.cookies["django_language"].value == "fr"
+
+
+def test_an_unknown_language_changes_nothing(client):
+    reply = client.get(reverse("language_choose"), {"language": "xx", "next": "/platforms/"})
+    assert reply["Location"] == "/platforms/"
+    assert "django_language" not in reply.cookies
 
 
 def test_dead_addresses_are_listed_apart_with_a_warning_and_no_link(client):
