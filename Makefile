@@ -54,6 +54,7 @@ format: install
 bench: install
 	$(PY) -m benchmarks.submissions
 	$(PY) -m benchmarks.aggregation
+	$(PY) -m benchmarks.pages
 
 messages: install
 	$(PY) manage.py makemessages --all --no-location --ignore=.venv --ignore=staticfiles
