@@ -227,6 +227,9 @@ class Report(models.Model):
                     "reported_at",
                     "days_to_resolution",
                     "reporter_key",
+                    # The figures per account type: without it every row is a heap fetch
+                    # (the 12-platform load went from 0.9x to 1.7x the bare floor).
+                    "account_type",
                 ],
                 condition=Q(status=1, counted=True),
                 name="report_counted_covering",
