@@ -1,6 +1,54 @@
-"""What the benchmarks share."""
+"""What the benchmarks share: the database, manage.py, and gunicorn on a free port."""
 
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
+
+
+def wait_for(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), 0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not start on port {port}")
+
+
+def gunicorn_start(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
+    """The site under gunicorn on a free loopback port, with `env`: (process, port)."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "config.wsgi:application",
+            "--bind", f"127.0.0.1:{port}",
+            "--workers", str(workers),
+            "--log-level", "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )  # fmt: skip
+    return server, port
 
 
 def recreate_database(url: str) -> None:

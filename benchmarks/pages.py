@@ -27,13 +27,9 @@ import shutil
 import statistics
 import subprocess
 import sys
-from pathlib import Path
 
-from benchmarks.common import recreate_database
-from benchmarks.submissions import free_port, manage, wait_for
+from benchmarks.common import ROOT, gunicorn_start, manage, recreate_database, wait_for
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
 DB_NAME = "ww_bench_pages"
 CACHE = "redis://127.0.0.1:6379/10"
 PLATFORM, PROBLEM = "facebook", "hacked-account"
@@ -178,18 +174,7 @@ def main() -> None:
     prepare(env, options.reports, options.reuse)
     redis_flush()
 
-    port = free_port()
-    gunicorn = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "config.wsgi:application",
-            "--bind", f"127.0.0.1:{port}",
-            "--workers", str(options.workers),
-            "--log-level", "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )  # fmt: skip
+    gunicorn, port = gunicorn_start(env, options.workers)
     results: dict[str, list[dict]] = {name: [] for name in TARGETS}
     try:
         wait_for(port)

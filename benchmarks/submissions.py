@@ -20,19 +20,13 @@ import json
 import os
 import random
 import secrets
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-from benchmarks.common import recreate_database
+from benchmarks.common import gunicorn_start, manage, recreate_database, wait_for
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
 DB_NAME = "ww_bench_submissions"
 SUBMIT_PATH = "/api/questionnaires/what-worked/responses/"
 BARE_PATH = "/bench/insert/"
@@ -43,29 +37,6 @@ TIPS = [
     "The help centre article had the right form; a selfie video was asked.",
     "Someone gave me a 'support number' +1 844 735 4595: it was a scam.",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env: dict, *args: str) -> None:
-    subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
-    )
-
-
-def wait_for(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), 0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not start on port {port}")
 
 
 def payloads(port: int, count: int) -> list[bytes]:
@@ -193,18 +164,7 @@ def main() -> None:
     manage(env, "load_catalog")
     manage(env, "load_questionnaires")
 
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "config.wsgi:application",
-            "--bind", f"127.0.0.1:{port}",
-            "--workers", str(options.workers),
-            "--log-level", "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )  # fmt: skip
+    server, port = gunicorn_start(env, options.workers)
     try:
         wait_for(port)
         bodies = payloads(port, 2000)
