@@ -11,6 +11,7 @@ normalised is `surveys.contacts`' (NFKC, look-alike digits, invisible characters
 links are official is `surveys.screening`'s matcher. This module only compares.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -144,6 +145,18 @@ def _value(contact: contacts.Contact) -> str:
             return "@" + written.lstrip("@").lower()
 
 
+# Short national numbers ("3018", "17") are too short for the contacts parser, which looks
+# for numbers that can be dialled from anywhere; typed alone, they are checked too.
+_SHORT_NUMBER = re.compile(r"\d{2,6}")
+_NUMBER_SEPARATORS = re.compile(r"[\s.\-]")
+
+
+def short_number(text: str) -> str:
+    """The digits of a text that is only a short number (2 to 6 digits), else ""."""
+    compact = _NUMBER_SEPARATORS.sub("", contacts.clean(text.strip())[0])
+    return compact if _SHORT_NUMBER.fullmatch(compact) else ""
+
+
 def _addresses(text: str) -> list[tuple[contacts.Contact, str]]:
     """The text's contact details (not the scam's phrases) with their normalised values,
     each value once, in text order."""
@@ -169,6 +182,9 @@ def _channel_keys(channels: Sequence[Channel]) -> dict[tuple[str, str], Channel]
     for channel in sorted(channels, key=lambda channel: channel.is_known_dead):
         address = channel.address.strip()
         if not address:
+            continue
+        if short_number(address):
+            keys[(contacts.PHONE, short_number(address))] = channel
             continue
         if channel.address_is_link:
             keys[(contacts.LINK, _link_value(address))] = channel
@@ -263,6 +279,14 @@ def addresses_check(text: str, *, facts: PlatformFacts) -> list[Finding]:
     text order, each normalised value once; [] when the text has none."""
     keys = _channel_keys(facts.channels)
     findings = []
+    short = short_number(text)
+    if short:
+        found = Finding(contacts.PHONE, text.strip(), short, UNKNOWN)
+        channel = keys.get((contacts.PHONE, short))
+        if channel is not None:
+            verdict = KNOWN_DEAD if channel.is_known_dead else OFFICIAL
+            return [replace(found, verdict=verdict, channel=channel)]
+        return [found]
     for contact, value in _addresses(text):
         if contact.kind == contacts.LINK:
             findings.append(_link_finding(contact, value, facts, keys))

@@ -86,6 +86,15 @@ def test_an_unknown_phone_is_not_official_and_can_be_reported(client):
     assert 'href="https://www.facebook.com/help"' in html
 
 
+def test_a_short_national_number_typed_alone_is_checked_too(client):
+    html = check(client, "3018").content.decode()
+    assert "This is one of Facebook's official addresses" in html
+    assert UNKNOWN_SENTENCE not in html
+    unknown = check(client, "30 19").content.decode()
+    assert UNKNOWN_SENTENCE in unknown
+    assert 'name="value" value="3019"' in unknown
+
+
 def test_a_user_page_on_the_platforms_site_is_explained(client):
     html = check(client, "facebook.com/FakeSupport").content.decode()
     assert "it is not a support page" in html and UNKNOWN_SENTENCE in html
