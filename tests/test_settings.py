@@ -48,6 +48,7 @@ def test_defaults_need_no_service():
     assert seen["db_name"].endswith("db.sqlite3")
     assert seen["cache"].endswith("LocMemCache")
     assert seen["eager"] is True
+    assert seen["broker"] == "memory://localhost/"  # nothing to reach, no warning per task
     assert seen["debug"] is True
 
 
