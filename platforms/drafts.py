@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from platforms.models import ContactChannel, Platform, ProblemType
 
@@ -102,6 +103,92 @@ def draft_attachments(
         return tuple(items)
 
 
+# The subject and first lines per problem; a problem missing here gets the generic pair.
+WORDING = {
+    "hacked-account": (
+        gettext_lazy("Hacked %(platform)s account %(account)s: request to restore access"),
+        gettext_lazy(
+            "My %(platform)s account %(account)s was hacked on %(date)s. Someone else took "
+            "control of it and may have changed its email address or password, so I can no "
+            "longer access it. I am asking you to restore my access."
+        ),
+    ),
+    "cannot-log-in": (
+        gettext_lazy(
+            "Cannot log in to %(platform)s account %(account)s: request to recover access"
+        ),
+        gettext_lazy(
+            "I have not been able to log in to my %(platform)s account %(account)s since "
+            "%(date)s. I am asking for your help to recover access."
+        ),
+    ),
+    "disabled-account": (
+        gettext_lazy("Disabled %(platform)s account %(account)s: request to review the decision"),
+        gettext_lazy(
+            "My %(platform)s account %(account)s was disabled or suspended on %(date)s. I "
+            "believe this decision is a mistake and I am asking you to review the decision."
+        ),
+    ),
+    "monetization": (
+        gettext_lazy(
+            "%(platform)s account %(account)s: request for review of monetization decision"
+        ),
+        gettext_lazy(
+            "I am asking for a review of the monetization decision made on my %(platform)s "
+            "account %(account)s on %(date)s."
+        ),
+    ),
+    "impersonation": (
+        gettext_lazy(
+            "An account is impersonating me on %(platform)s (%(account)s): request to remove it"
+        ),
+        gettext_lazy(
+            "An account on %(platform)s is impersonating me. I noticed it on %(date)s. My own "
+            "account is %(account)s. I am asking you to remove the account that is "
+            "impersonating me."
+        ),
+    ),
+    "registration": (
+        gettext_lazy("Cannot create a %(platform)s account with %(account)s: request for help"),
+        gettext_lazy(
+            "Since %(date)s, I have not been able to create a %(platform)s account with "
+            "%(account)s. I am asking for your help to finish creating it."
+        ),
+    ),
+    "ads-billing-refund": (
+        gettext_lazy("%(platform)s account %(account)s: billing or refund request"),
+        gettext_lazy(
+            "I am writing about a billing or refund problem on my %(platform)s account "
+            "%(account)s, which started on %(date)s. I am asking you to review it."
+        ),
+    ),
+    "harassment-report": (
+        gettext_lazy(
+            "Harassment on %(platform)s against my account %(account)s: request to remove the "
+            "content"
+        ),
+        gettext_lazy(
+            "My %(platform)s account %(account)s has been the target of harassment since "
+            "%(date)s. I am asking you to review the content and remove it."
+        ),
+    ),
+    "None": (
+        gettext_lazy("%(problem)s on %(platform)s, account %(account)s: request for help"),
+        gettext_lazy(
+            "I am writing about a problem with my %(platform)s account %(account)s "
+            "(%(problem)s), which started on %(date)s. I am asking for your help to solve it."
+        ),
+    ),
+}
+GENERIC_WORDING = (
+    gettext_lazy("%(problem)s on %(platform)s, account %(account)s: request for help"),
+    gettext_lazy(
+        "I am writing about a problem with my %(platform)s account %(account)s "
+        "(%(problem)s), which started on %(date)s. I am asking for your help to solve it."
+    ),
+)
+
+
 def _subject_and_opening(
     *, platform: Platform, problem: ProblemType, facts: Facts, language: str
 ) -> tuple[str, str]:
@@ -111,69 +198,8 @@ def _subject_and_opening(
         "date": draft_date(facts.occurred_on, language),
         "problem": problem.name,
     }
-    slug = problem.slug
-    if slug == "hacked-account":
-        subject = _("Hacked %(platform)s account %(account)s: request to restore access")
-        opening = _(
-            "My %(platform)s account %(account)s was hacked on %(date)s. Someone else took "
-            "control of it and may have changed its email address or password, so I can no "
-            "longer access it. I am asking you to restore my access."
-        )
-    elif slug == "cannot-log-in":
-        subject = _("Cannot log in to %(platform)s account %(account)s: request to recover access")
-        opening = _(
-            "I have not been able to log in to my %(platform)s account %(account)s since "
-            "%(date)s. I am asking for your help to recover access."
-        )
-    elif slug == "disabled-account":
-        subject = _("Disabled %(platform)s account %(account)s: request to review the decision")
-        opening = _(
-            "My %(platform)s account %(account)s was disabled or suspended on %(date)s. I "
-            "believe this decision is a mistake and I am asking you to review the decision."
-        )
-    elif slug == "monetization":
-        subject = _("%(platform)s account %(account)s: request for review of monetization decision")
-        opening = _(
-            "I am asking for a review of the monetization decision made on my %(platform)s "
-            "account %(account)s on %(date)s."
-        )
-    elif slug == "impersonation":
-        subject = _(
-            "An account is impersonating me on %(platform)s (%(account)s): request to remove it"
-        )
-        opening = _(
-            "An account on %(platform)s is impersonating me. I noticed it on %(date)s. My own "
-            "account is %(account)s. I am asking you to remove the account that is "
-            "impersonating me."
-        )
-    elif slug == "registration":
-        subject = _("Cannot create a %(platform)s account with %(account)s: request for help")
-        opening = _(
-            "Since %(date)s, I have not been able to create a %(platform)s account with "
-            "%(account)s. I am asking for your help to finish creating it."
-        )
-    elif slug == "ads-billing-refund":
-        subject = _("%(platform)s account %(account)s: billing or refund request")
-        opening = _(
-            "I am writing about a billing or refund problem on my %(platform)s account "
-            "%(account)s, which started on %(date)s. I am asking you to review it."
-        )
-    elif slug == "harassment-report":
-        subject = _(
-            "Harassment on %(platform)s against my account %(account)s: request to remove the "
-            "content"
-        )
-        opening = _(
-            "My %(platform)s account %(account)s has been the target of harassment since "
-            "%(date)s. I am asking you to review the content and remove it."
-        )
-    else:
-        subject = _("%(problem)s on %(platform)s, account %(account)s: request for help")
-        opening = _(
-            "I am writing about a problem with my %(platform)s account %(account)s "
-            "(%(problem)s), which started on %(date)s. I am asking for your help to solve it."
-        )
-    return subject % values, opening % values
+    subject, opening = WORDING.get(problem.slug, GENERIC_WORDING)
+    return str(subject) % values, str(opening) % values
 
 
 def draft_write(
