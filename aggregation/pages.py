@@ -51,6 +51,18 @@ class Answer:
     segment: str = ""
 
 
+def _line(stat: dict, catalog: dict[str, ContactChannel], problem_slug: str) -> ChannelLine:
+    """A snapshot channel with its catalog row (None once retired) and its figure in words."""
+    channel = catalog.get(stat["channel"])
+    return ChannelLine(
+        stat=stat,
+        channel=channel,
+        name=channel.label if channel else stat["name"],
+        figure=wording.figure_words(stat, problem_slug),
+        trend=wording.trend_words(stat["trend"]),
+    )
+
+
 def _catalog(platform: Platform) -> dict[str, ContactChannel]:
     """The platform's active channels by slug (prefetched by `platform_get`)."""
     return {channel.slug: channel for channel in platform.channels.all()}
@@ -73,14 +85,7 @@ def answer_get(
     answer.segment = segment if segment in entry["segments"] else ""
     channels = entry["segments"][answer.segment] if answer.segment else entry["channels"]
     for stat in channels:
-        channel = catalog.get(stat["channel"])
-        line = ChannelLine(
-            stat=stat,
-            channel=channel,
-            name=channel.label if channel else stat["name"],
-            figure=wording.figure_words(stat, problem.slug),
-            trend=wording.trend_words(stat["trend"]),
-        )
+        line = _line(stat, catalog, problem.slug)
         if stat["monthly"]:
             line.chart = charts.monthly_bars(stat["monthly"], label_id=f"chart-{stat['channel']}")
             line.chart_rows = charts.monthly_rows(stat["monthly"])
@@ -140,15 +145,7 @@ def platform_summary(*, platform: Platform, groups, language: str) -> list[Probl
         best = None
         ranked = [stat for stat in (entry or {}).get("channels", []) if stat["rank"] is not None]
         if ranked:
-            stat = ranked[0]
-            channel = catalog.get(stat["channel"])
-            best = ChannelLine(
-                stat=stat,
-                channel=channel,
-                name=channel.label if channel else stat["name"],
-                figure=wording.figure_words(stat, problem.slug),
-                trend=wording.trend_words(stat["trend"]),
-            )
+            best = _line(ranked[0], catalog, problem.slug)
         reports = entry["reports"] if entry else 0
         summaries.append(ProblemSummary(problem, best, reports, channels))
     return summaries
