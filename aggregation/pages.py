@@ -15,7 +15,7 @@ from aggregation import charts, wording
 from aggregation.confirmations import confirmation_counts
 from aggregation.models import CurrentSnapshot, TipGroup
 from aggregation.selectors import recommendations_get
-from platforms.models import ContactChannel, Platform, ProblemType
+from platforms.models import AddressCheck, ContactChannel, Platform, ProblemType
 
 
 @dataclass
@@ -38,8 +38,10 @@ class Answer:
     entry: dict
     ranked: list[ChannelLine] = field(default_factory=list)
     not_enough: list[ChannelLine] = field(default_factory=list)
-    # Official channels for the problem that nobody has reported on yet.
+    # The platform's own channels for the problem that nobody has reported on yet.
     unreported: list[ChannelLine] = field(default_factory=list)
+    # The escalation ladder: (rung, its lines), lowest rung first.
+    ladder: list[tuple[ContactChannel.Rung, list[ChannelLine]]] = field(default_factory=list)
     do_not_use: list[ChannelLine] = field(default_factory=list)
     # The snapshot's tips with their "worked for me too" count (read live, not snapshotted).
     tips: list[dict] = field(default_factory=list)
@@ -64,8 +66,42 @@ def _line(stat: dict, catalog: dict[str, ContactChannel], problem_slug: str) -> 
 
 
 def _catalog(platform: Platform) -> dict[str, ContactChannel]:
-    """The platform's active channels by slug (prefetched by `platform_get`)."""
-    return {channel.slug: channel for channel in platform.channels.all()}
+    """The platform's active public channels by slug (prefetched by `platform_get`), each
+    with what the link checker last saw at its address (`address_check`, or None).
+
+    Systems for officials are left out: a page never offers them as a contact point."""
+    channels = [channel for channel in platform.channels.all() if not channel.is_for_officials]
+    links = [channel.address for channel in channels if channel.address_is_link]
+    checks = {check.address: check for check in AddressCheck.objects.filter(address__in=links)}
+    for channel in channels:
+        channel.address_check = checks.get(channel.address)
+    return {channel.slug: channel for channel in channels}
+
+
+def platform_channels(platform: Platform) -> tuple[list[ContactChannel], list[ContactChannel]]:
+    """The platform's own working public channels, and the outside bodies covering it."""
+    working = [channel for channel in _catalog(platform).values() if not channel.is_known_dead]
+    return [c for c in working if not c.body], [c for c in working if c.body]
+
+
+def _serves(channel: ContactChannel, problem: ProblemType) -> bool:
+    return any(item.pk == problem.pk for item in channel.problems.all())
+
+
+def _ladder(
+    lines: dict[str, ChannelLine], catalog: dict[str, ContactChannel], problem: ProblemType
+) -> list[tuple[ContactChannel.Rung, list[ChannelLine]]]:
+    """Every working channel for the problem, by rung (help yourself, ask the platform,
+    paid support, outside bodies, authorities), with its figure where the snapshot has one."""
+    rungs: dict[int, list[ChannelLine]] = {}
+    for channel in catalog.values():
+        if channel.is_known_dead or not _serves(channel, problem):
+            continue
+        line = lines.get(channel.slug) or ChannelLine(
+            stat=None, channel=channel, name=channel.label
+        )
+        rungs.setdefault(channel.rung, []).append(line)
+    return [(ContactChannel.Rung(rung), rungs[rung]) for rung in sorted(rungs)]
 
 
 def answer_get(
@@ -84,8 +120,9 @@ def answer_get(
     answer.segments = list(entry["segments"])
     answer.segment = segment if segment in entry["segments"] else ""
     channels = entry["segments"][answer.segment] if answer.segment else entry["channels"]
+    lines: dict[str, ChannelLine] = {}
     for stat in channels:
-        line = _line(stat, catalog, problem.slug)
+        line = lines[stat["channel"]] = _line(stat, catalog, problem.slug)
         if stat["monthly"]:
             line.chart = charts.monthly_bars(stat["monthly"], label_id=f"chart-{stat['channel']}")
             line.chart_rows = charts.monthly_rows(stat["monthly"])
@@ -96,10 +133,11 @@ def answer_get(
         stat["channel"] for stat in channels
     }
     for channel in catalog.values():
-        if channel.is_known_dead or channel.slug in reported:
+        if channel.is_known_dead or channel.slug in reported or channel.body:
             continue
-        if any(item.pk == problem.pk for item in channel.problems.all()):
+        if _serves(channel, problem):
             answer.unreported.append(ChannelLine(stat=None, channel=channel, name=channel.label))
+    answer.ladder = _ladder(lines, catalog, problem)
     for row in entry["do_not_use"]:
         channel = catalog.get(row["channel"])
         answer.do_not_use.append(

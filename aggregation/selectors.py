@@ -97,6 +97,16 @@ def _dead_by_problem(platform: Platform) -> dict[int, list[ContactChannel]]:
     return groups
 
 
+def _ranked_first(channels: list[dict]) -> list[dict]:
+    """Ranked channels first, numbered 1, 2, 3 again: a channel left out since the run (dead
+    now, or a system for officials) leaves no gap in the ranks people read."""
+    channels = sorted(channels, key=lambda item: item["rank"] is None)
+    ranked = [channel for channel in channels if channel["rank"] is not None]
+    for rank, channel in enumerate(ranked, start=1):
+        channel["rank"] = rank
+    return channels
+
+
 def _entries(platform: Platform, pointer: CurrentSnapshot | None, language: str) -> dict:
     """Every problem's entry for the platform, keyed by problem slug."""
     problems = list(ProblemType.objects.all())
@@ -118,6 +128,10 @@ def _entries(platform: Platform, pointer: CurrentSnapshot | None, language: str)
                 entry = entries.get(slugs.get(stat.problem_id))
                 if entry is None:
                     continue  # a problem deleted since the run
+                if stat.channel.is_for_officials:
+                    # Law-enforcement systems are never offered to the public, even when
+                    # people reported on them (reported before the catalog said so).
+                    continue
                 if stat.segment:
                     if not stat.channel.is_known_dead:
                         entry["segments"].setdefault(stat.segment, []).append(_channel(stat))
@@ -144,11 +158,11 @@ def _entries(platform: Platform, pointer: CurrentSnapshot | None, language: str)
     # Channels without a rank come after the ranked ones (order_by puts NULL last only on
     # PostgreSQL): make it explicit for every database.
     for entry in entries.values():
-        entry["channels"].sort(key=lambda item: item["rank"] is None)
+        entry["channels"] = _ranked_first(entry["channels"])
         segments = {}
         for segment, channels in sorted(entry["segments"].items()):
             if any(channel["rank"] is not None for channel in channels):
-                segments[segment] = sorted(channels, key=lambda item: item["rank"] is None)
+                segments[segment] = _ranked_first(channels)
         entry["segments"] = segments
     if run is not None:
         # A numeric-only run shows the tips of the run that last grouped them.

@@ -22,7 +22,7 @@ class CatalogAdmin(admin.ModelAdmin):
 
 class ContactChannelInline(admin.TabularInline):
     model = ContactChannel
-    fields = ["slug", "kind", "label_en", "address", "verification", "verified_on", "active"]
+    fields = ["slug", "kind", "label_en", "address", "verification", "sourced_on", "active"]
     extra = 0
     show_change_link = True
 
@@ -43,7 +43,7 @@ class ContactChannelAdmin(CatalogAdmin):
         "kind",
         "department",
         "verification",
-        "verified_on",
+        "sourced_on",
         "active",
     ]
     list_filter = ["platform", "verification", "kind", "department", "audience", "active"]

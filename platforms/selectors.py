@@ -30,10 +30,11 @@ def platform_get(slug: str) -> Platform:
 
 
 def channels_by_problem(platform: Platform) -> list[tuple[ProblemType, list[ContactChannel]]]:
-    """The platform's working channels under each problem they are meant for, catalog order."""
+    """The platform's working public channels under each problem they are meant for,
+    catalog order (systems for officials are not contact points for the public)."""
     groups: dict[int, list[ContactChannel]] = {}
     for channel in platform.channels.all():
-        if channel.is_known_dead:
+        if channel.is_known_dead or channel.is_for_officials:
             continue
         for problem in channel.problems.all():
             groups.setdefault(problem.pk, []).append(channel)
@@ -63,12 +64,13 @@ DRAFT_KINDS = (
 
 
 def draft_channels(*, platform: Platform, problem: ProblemType) -> list[ContactChannel]:
-    """The channels a person can write to about this problem, catalog order."""
+    """The platform's own channels a person can write to about this problem, catalog
+    order (outside bodies have their own forms and rules: the ladder shows them)."""
     return list(
-        ContactChannel.objects.usable()
+        ContactChannel.objects.public()
         .filter(platform=platform, problems=problem, kind__in=DRAFT_KINDS)
-        # The legal department is for officials, not victims: in the catalog its channels
-        # are law-enforcement request systems (police and government only).
+        .filter(owner=ContactChannel.Owner.PLATFORM)
+        # Legal departments take requests from officials and authorities, not messages.
         .exclude(department=ContactChannel.Department.LEGAL)
         # An empty address is an entry point the research did not record: nowhere to send.
         .exclude(address="")

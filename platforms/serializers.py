@@ -28,9 +28,18 @@ class ContactChannelSerializer(serializers.ModelSerializer):
             "audience",
             "problems",
             "source_url",
-            "verified_on",
+            "source_kind",
+            "sourced_on",
+            "confidence",
             "verification",
+            "address_language",
             "notes",
+            "owner",
+            "body",
+            "rung",
+            "region",
+            "eligibility",
+            "deadline_days",
         ]
 
 
@@ -47,6 +56,7 @@ class PlatformSerializer(serializers.ModelSerializer):
             "help_center_url",
             "in_app_help_path",
             "phone_support",
+            "phone_support_confidence",
             "notes",
         ]
 

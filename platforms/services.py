@@ -6,7 +6,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db import models, transaction
 
-from platforms.catalog_file import DEFAULT_CATALOG, catalog_read
+from platforms.catalog_file import DEFAULT_CATALOG, bodies_expand, catalog_read
 from platforms.models import ContactChannel, Platform, ProblemType
 from platforms.selectors import CATALOG_GENERATION_KEY
 
@@ -62,10 +62,61 @@ def catalog_touch() -> None:
     transaction.on_commit(lambda: cache.set(CATALOG_GENERATION_KEY, uuid.uuid4().hex, None))
 
 
+def _texts(entry: dict[str, Any], name: str) -> dict[str, str]:
+    """`name_en` and `name_fr` from an optional {en, fr} entry."""
+    text = entry.get(name) or {}
+    return {f"{name}_en": text.get("en", ""), f"{name}_fr": text.get("fr", "")}
+
+
+def _channel_values(entry: dict[str, Any], position: int) -> dict[str, Any]:
+    """A channel row's columns from its catalog entry (own channel or outside body)."""
+    deadline = entry.get("deadline") or {"days": None, "note": {}}
+    return {
+        "kind": entry["kind"],
+        "label_en": entry["label"]["en"],
+        "label_fr": entry["label"]["fr"],
+        "address": entry["address"],
+        "address_language": entry["address_language"],
+        "department": entry["department"],
+        "audience": entry["audience"],
+        "source_url": entry["source_url"],
+        "source_kind": entry["source_kind"],
+        "sourced_on": entry["sourced_on"],
+        "confidence": entry["confidence"],
+        "verification": entry["verification"],
+        "notes_en": entry["notes"]["en"],
+        "notes_fr": entry["notes"]["fr"],
+        "owner": entry.get("owner", ContactChannel.Owner.PLATFORM),
+        "body": entry.get("body", ""),
+        "rung": entry["rung"],
+        "region": entry["region"],
+        "eligibility": entry["eligibility"],
+        **_texts(entry, "preconditions"),
+        "deadline_days": deadline["days"],
+        "deadline_note_en": deadline["note"].get("en", ""),
+        "deadline_note_fr": deadline["note"].get("fr", ""),
+        **_texts(entry, "fee"),
+        **_texts(entry, "hours"),
+        "published_figures": [dict(figure) for figure in entry.get("published_figures", [])],
+        "active": True,
+        "position": position,
+    }
+
+
+def _plain(value: Any) -> Any:
+    """Validated data (OrderedDicts, dates) as plain JSON values for a JSONField."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
 @transaction.atomic
 def catalog_load(*, path: Path = DEFAULT_CATALOG) -> CatalogLoadResult:
     """Bring the catalog tables in line with the file: all of it or, on any error, none."""
     catalog = catalog_read(path)
+    body_rows = bodies_expand(catalog)
     result = CatalogLoadResult()
 
     problems: dict[str, ProblemType] = {}
@@ -95,6 +146,10 @@ def catalog_load(*, path: Path = DEFAULT_CATALOG) -> CatalogLoadResult:
                 "in_app_help_path_en": entry["in_app_help_path"]["en"],
                 "in_app_help_path_fr": entry["in_app_help_path"]["fr"],
                 "phone_support": entry["phone_support"],
+                "phone_support_confidence": entry["phone_support_confidence"],
+                "phone_support_source_url": entry["phone_support_source_url"],
+                "genuine_senders": _plain(entry.get("genuine_senders", [])),
+                "monetization": _plain(entry.get("monetization", [])),
                 "notes_en": entry["notes"]["en"],
                 "notes_fr": entry["notes"]["fr"],
                 "active": entry["active"],
@@ -102,25 +157,13 @@ def catalog_load(*, path: Path = DEFAULT_CATALOG) -> CatalogLoadResult:
         )
         _count(result, "platform", outcome)
         kept = []
-        for position, channel_entry in enumerate(entry["channels"]):
+        # The platform's own channels first, then the outside bodies that cover it.
+        channel_entries = [*entry["channels"], *body_rows[entry["slug"]]]
+        for position, channel_entry in enumerate(channel_entries):
             channel, outcome = _upsert(
                 ContactChannel,
                 {"platform": platform, "slug": channel_entry["slug"]},
-                {
-                    "kind": channel_entry["kind"],
-                    "label_en": channel_entry["label"]["en"],
-                    "label_fr": channel_entry["label"]["fr"],
-                    "address": channel_entry["address"],
-                    "department": channel_entry["department"],
-                    "audience": channel_entry["audience"],
-                    "source_url": channel_entry["source_url"],
-                    "verified_on": channel_entry["verified_on"],
-                    "verification": channel_entry["verification"],
-                    "notes_en": channel_entry["notes"]["en"],
-                    "notes_fr": channel_entry["notes"]["fr"],
-                    "active": True,
-                    "position": position,
-                },
+                _channel_values(_plain(channel_entry), position),
             )
             wanted = {problems[slug].pk for slug in channel_entry["problems"]}
             current = set(channel.problems.values_list("pk", flat=True))

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from aggregation.pages import answer_get, home_figures, platform_summary, search
+from aggregation.pages import answer_get, home_figures, platform_channels, platform_summary, search
 from platforms.models import ProblemType
 from platforms.selectors import channels_by_problem, dead_channels, platform_get, platform_list
 
@@ -47,12 +47,14 @@ def answer_search(request: HttpRequest) -> HttpResponse:
 def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
     platform = platform_get(slug)
     groups = channels_by_problem(platform)
+    official, outside = platform_channels(platform)
     context = {
         "platform": platform,
         "groups": groups,
         "summaries": platform_summary(platform=platform, groups=groups, language=_language()),
-        # Each official channel once, with the problems it serves.
-        "official": [channel for channel in platform.channels.all() if not channel.is_known_dead],
+        # Each official channel once, with the problems it serves; then the outside bodies.
+        "official": official,
+        "outside": outside,
         "dead_channels": dead_channels(platform),
     }
     return render(request, "aggregation/platform_detail.html", context)
@@ -71,5 +73,10 @@ def answer_detail(request: HttpRequest, slug: str, problem: str) -> HttpResponse
         segment=request.GET.get("account", "")[:20],
     )
     report_url = reverse("surveys:response_create") + f"?platform={slug}&problem={problem}"
-    context = {"platform": platform, "answer": answer, "report_url": report_url}
+    context = {
+        "platform": platform,
+        "answer": answer,
+        "report_url": report_url,
+        "monetization": platform.monetization_facts if problem == "monetization" else [],
+    }
     return render(request, "aggregation/answer_detail.html", context)

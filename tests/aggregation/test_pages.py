@@ -28,13 +28,13 @@ def aggregate(platform: str = "instagram") -> None:
 
 @pytest.fixture
 def snapshot():
-    """The hacked form works for most people, the help centre for few; the email sender got
+    """The hacked form works for most people, the help centre for few; the in-app report got
     too few reports to rank; the old support address is a known-dead one 6 people tried."""
     reports(40, channel=channel("hacked-hub"), days_to_resolution=2)
     reports(8, channel=channel("hacked-hub"), outcome=Report.Outcome.NOT_RESOLVED)
     reports(10, channel=channel("help-centre"), days_to_resolution=9)
     reports(30, channel=channel("help-centre"), outcome=Report.Outcome.NOT_RESOLVED)
-    reports(2, channel=channel("security-sender"))
+    reports(2, channel=channel("report-a-problem"))
     reports(6, channel=channel("support-email-dead"), outcome=Report.Outcome.NOT_RESOLVED)
     tip = "Use the form from a computer, not the phone app"
     reports(3, channel=channel("hacked-hub"), tip_text=tip)
@@ -70,7 +70,7 @@ def test_a_ranked_channel_says_what_its_figure_rests_on(client, snapshot):
 def test_a_channel_with_few_reports_is_listed_apart_without_a_figure(client, snapshot):
     body = page(client)
     few = body.split('id="few-heading"')[1].split("</section>")[0]
-    assert escape(channel("security-sender").label_en) in few
+    assert escape(channel("report-a-problem").label_en) in few
     assert "Not enough reports yet to give a figure (2 reports from 2 people)" in few
     assert "likely between" not in few
 
@@ -108,8 +108,18 @@ def test_the_report_button_lands_on_the_questionnaire_with_both_answers_chosen(c
     assert 'value="instagram" selected' in body or 'value="instagram" checked' in body
 
 
-def test_the_no_phone_support_warning_is_on_the_answer_page(client, snapshot):
-    assert "Instagram has no phone support for ordinary users" in page(client)
+def test_the_no_phone_support_warning_is_on_the_answer_page_worded_by_its_confidence(
+    client, snapshot
+):
+    assert "We know of no phone support for ordinary users of Instagram" in page(client)
+    facebook = client.get("/platforms/facebook/hacked-account/").content.decode()
+    assert "Facebook has no phone support for ordinary users." in facebook
+
+
+def test_youtube_warns_that_its_only_phone_lines_are_for_advertisers(client):
+    body = client.get("/platforms/youtube/ads-billing-refund/").content.decode()
+    assert "its only phone lines are for paying advertisers" in body
+    assert "has no phone support for ordinary users." not in body
 
 
 def test_a_trend_badge_shows_a_channel_getting_worse(client):

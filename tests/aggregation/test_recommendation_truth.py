@@ -100,7 +100,7 @@ def test_a_channel_marked_dead_after_the_run_is_no_longer_recommended(
 
     with django_capture_on_commit_callbacks(execute=True):
         ContactChannel.objects.filter(platform__slug="facebook", slug="report-a-problem").update(
-            verification=ContactChannel.Verification.KNOWN_DEAD, verified_on=None
+            verification=ContactChannel.Verification.KNOWN_DEAD, sourced_on=None
         )
         catalog_touch()
     body = answer()

@@ -63,9 +63,7 @@ def test_marking_a_channel_dead_in_the_admin_removes_it_from_the_cached_recommen
     change = f"/admin/platforms/contactchannel/{channel.pk}/change/"
     form = operator.get(change).context["adminform"].form
     data = {key: value for key, value in form.initial.items() if value is not None}
-    data.update(
-        verification="known_dead", verified_on="", problems=[p.pk for p in data["problems"]]
-    )
+    data.update(verification="known_dead", sourced_on="", problems=[p.pk for p in data["problems"]])
     with django_capture_on_commit_callbacks(execute=True):
         assert operator.post(change, data).status_code == 302
 

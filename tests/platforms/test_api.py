@@ -23,7 +23,7 @@ def test_one_platform_comes_with_its_channels(client):
     assert len(data["channels"]) == expected
     channel = data["channels"][0]
     assert set(channel) >= {"slug", "kind", "label", "address", "problems", "source_url",
-                            "verified_on", "verification"}  # fmt: skip
+                            "sourced_on", "verification"}  # fmt: skip
     assert channel["problems"]
 
 

@@ -59,7 +59,9 @@ def test_every_platform_has_sourced_channels_and_says_whether_it_has_phone_suppo
 def test_facts_below_high_confidence_are_not_marked_verified():
     dead = ContactChannel.objects.filter(verification="known_dead")
     assert dead.exists(), "the catalog should warn about addresses known not to work"
-    assert not ContactChannel.objects.filter(verification="verified", verified_on=None).exists()
+    verified = ContactChannel.objects.filter(verification="verified")
+    assert not verified.filter(sourced_on=None).exists()
+    assert set(verified.values_list("confidence", flat=True)) == {"H"}
 
 
 def test_loading_twice_changes_nothing():
@@ -155,5 +157,7 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
 def test_a_file_that_is_not_a_mapping_is_refused(tmp_path):
     path = tmp_path / "list.yaml"
     path.write_text("- facebook\n- instagram\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="must hold a mapping with 'problems', 'platforms'"):
+    with pytest.raises(
+        CommandError, match="must hold a mapping with 'problems', 'outside_bodies', 'platforms'"
+    ):
         load("--file", str(path))

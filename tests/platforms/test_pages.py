@@ -40,7 +40,8 @@ def test_a_platform_page_lists_official_channels_by_problem_with_their_source(cl
     assert escape(channel.label_en) in body
     assert channel.source_url in body
     assert 'id="hacked-account"' in body
-    assert "has no phone support for ordinary users" in body
+    # The research rests Instagram's "no phone" on one source: the warning says so.
+    assert "We know of no phone support for ordinary users of Instagram" in body
 
 
 def test_the_language_switcher_is_a_get_form_without_a_token(client):
