@@ -245,6 +245,26 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The link checker (`check_links`) requests the catalog's real addresses: off unless a
+# machine allowed to reach the real sites turns it on.
+LINK_CHECK_ALLOW_NETWORK = env_bool("LINK_CHECK_ALLOW_NETWORK", False)
+# The weekly run needs this switch as well, so allowing the command schedules nothing.
+LINK_CHECK_WEEKLY = env_bool("LINK_CHECK_WEEKLY", False)
+# Seconds per request: a site that hangs is recorded as a timeout, not waited on.
+LINK_CHECK_TIMEOUT_SECONDS = env_int("LINK_CHECK_TIMEOUT_SECONDS", 10)
+# One failure can be a passing outage: this many in a row mark an address for a look.
+LINK_CHECK_FAILURES_BEFORE_LOOK = env_int("LINK_CHECK_FAILURES_BEFORE_LOOK", 3)
+if LINK_CHECK_TIMEOUT_SECONDS < 1 or LINK_CHECK_FAILURES_BEFORE_LOOK < 1:
+    raise ImproperlyConfigured(
+        "LINK_CHECK_TIMEOUT_SECONDS and LINK_CHECK_FAILURES_BEFORE_LOOK must be at least 1"
+    )
+if LINK_CHECK_WEEKLY and LINK_CHECK_ALLOW_NETWORK:
+    CELERY_BEAT_SCHEDULE["check-catalog-links-weekly"] = {
+        "task": "platforms.tasks.check_links",
+        "schedule": crontab(day_of_week="mon", hour=4, minute=0),
+        "options": {"expires": 7 * 86_400},
+    }
+
 # Aggregation. A lease outlives the hard time limit, so only a dead holder loses it.
 AGGREGATION_LEASE_SECONDS = CELERY_TASK_TIME_LIMIT + 60
 # A task redelivered this many times (its worker dies each time) is given up.
