@@ -91,6 +91,7 @@ class Platform(Localized, models.Model):
                 **fact,
                 "programme": _pick(fact["programme"]),
                 "requirements": _pick(fact["requirements"]),
+                "confidence_label": Confidence(fact["confidence"]).label,
             }
             for fact in self.monetization
         ]

@@ -27,6 +27,8 @@ TEXT_MAX = 500
 ADDRESS_KINDS = (contacts.PHONE, contacts.EMAIL, contacts.HANDLE, contacts.LINK)
 
 OFFICIAL = "official"
+# An address the platform sends mail from and never reads ("how to recognise a real email").
+SENDER = "sender"
 KNOWN_DEAD = "known_dead"
 LOOKALIKE = "lookalike"
 USER_PAGE = "user_page"
@@ -66,6 +68,8 @@ class PlatformFacts:
     website: str
     official: Sequence[OfficialAddress]
     channels: Sequence[Channel]
+    # The addresses the platform sends mail from, lower case (`Platform.genuine_senders`).
+    senders: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -265,6 +269,8 @@ def _address_finding(contact: contacts.Contact, value: str, facts: PlatformFacts
     other_alphabet = _is_other_alphabet(contact)
     if channel is not None:
         return replace(found, verdict=LOOKALIKE if other_alphabet else OFFICIAL, channel=channel)
+    if contact.kind == contacts.EMAIL and _canonical(contact) in facts.senders:
+        return replace(found, verdict=LOOKALIKE if other_alphabet else SENDER)
     if contact.kind == contacts.EMAIL:
         host = _canonical(contact).rpartition("@")[2]
         website, official_hosts = _hosts(facts)

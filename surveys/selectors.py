@@ -115,6 +115,7 @@ def official_facts(platform: Platform) -> PlatformFacts:
         website=platform.website,
         official=catalog.official.get(platform.pk, []),
         channels=channels,
+        senders=[sender["address"].lower() for sender in platform.genuine_senders],
     )
 
 

@@ -118,6 +118,7 @@ def test_the_monetization_page_lists_the_programmes_with_their_source(client):
     assert "1,000 subscribers" in body
     assert "Shorts" in body
     assert "https://sonorouszen.com/mcn" in body
+    assert "how sure: High: an official page" in body
     assert "YouTube's programmes and their thresholds" in body
     other = page(client, "/platforms/youtube/hacked-account/")
     assert "programmes and their thresholds" not in other

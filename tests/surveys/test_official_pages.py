@@ -95,6 +95,22 @@ def test_a_short_national_number_typed_alone_is_checked_too(client):
     assert 'name="value" value="3019"' in unknown
 
 
+def test_the_genuine_security_sender_is_recognised_and_not_offered_as_a_contact(client):
+    html = check(client, "Is security@mail.instagram.com real?", platform="instagram")
+    html = html.content.decode()
+    assert "Official sender: it does not read replies" in html
+    assert "nobody reads what is sent to it, so do not write to it" in html
+    assert "never asks for your password or a login code" in html
+    assert UNKNOWN_SENTENCE not in html
+    assert "Report it to our moderators" not in html
+
+
+def test_a_law_enforcement_system_is_official_but_not_for_victims(client):
+    html = check(client, "https://www.facebook.com/records").content.decode()
+    assert "only for police and government officials" in html
+    assert "Use it" not in html
+
+
 def test_a_user_page_on_the_platforms_site_is_explained(client):
     html = check(client, "facebook.com/FakeSupport").content.decode()
     assert "it is not a support page" in html and UNKNOWN_SENTENCE in html
