@@ -129,3 +129,21 @@ def test_an_outside_body_is_not_listed_again_as_one_of_the_platforms_own_channel
     own = body[body.index('id="official-heading"') : body.index('id="ladder"')]
     assert "3018" not in own
     assert "3018" in body[body.index('id="ladder"') :]
+
+
+def test_the_ladder_is_in_french_for_a_french_visitor(client):
+    body = page(client, "/platforms/tiktok/disabled-account/", HTTP_ACCEPT_LANGUAGE="fr")
+    ladder = body[body.index('id="ladder"') :]
+    assert "Si cela ne marche pas : les étapes suivantes, dans l'ordre" in body
+    assert "Un organisme extérieur : règlement des litiges" in ladder
+    assert "La décision doit dater de moins de 6 mois." in ladder
+    assert "<dt>Délai</dt>" in ladder
+
+
+def test_instagrams_genuine_security_sender_is_shown_as_a_fact_with_its_source(client):
+    for path in ("/platforms/instagram/", "/platforms/instagram/hacked-account/"):
+        body = page(client, path)
+        assert "real security emails come from this address (it does not read replies)" in body
+        assert "security@mail.instagram.com" in body
+        assert "https://lifestyleasia.com/hk/tech/tips-to-recover-hacked-instagram-account" in body
+    assert "security@mail.instagram.com" not in page(client, "/platforms/instagram/monetization/")
