@@ -202,6 +202,11 @@ class Report(models.Model):
     language = models.CharField(max_length=8, default="en")
     status = models.PositiveSmallIntegerField(choices=Status.choices, default=Status.APPROVED)
     hold_reason = models.CharField(max_length=300, blank=True)
+    # A moderator's decision as the respondent's private link shows it: the reason code
+    # of a rejection (`moderation.Decision.Reason`) and an optional message.
+    # Database defaults too: the demo generator and the benchmarks write rows by COPY.
+    decision_reason = models.CharField(max_length=20, blank=True, default="", db_default="")
+    decision_message = models.TextField(blank=True, max_length=1000, default="", db_default="")
     # False for a repeat of the same reporter, platform, problem and channel within 30 days.
     counted = models.BooleanField(default=True)
     # A tip merged by a moderator counts under its target.
@@ -248,6 +253,12 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.pk}: {self.platform_id}/{self.problem_id}/{self.channel_id}"
+
+    @property
+    def version(self) -> str:
+        """Changes with every save: a moderator's decision names the version it was made
+        on, and one made on a report that changed since is refused."""
+        return format(int(self.updated_at.timestamp() * 1_000_000), "x")
 
 
 class ReportedAddressQuerySet(models.QuerySet):

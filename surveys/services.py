@@ -51,7 +51,16 @@ UPDATABLE_KEYS = ("outcome", "days_to_resolution")
 HOLD_REASON_MAX = 300
 # What a moderator may change on a report (`report_update`); the rest is what the
 # respondent answered, and `counted` follows from the repeat rule.
-MODERATOR_FIELDS = ("platform", "problem", "channel", "status", "hold_reason", "tip_merged_into")
+MODERATOR_FIELDS = (
+    "platform",
+    "problem",
+    "channel",
+    "status",
+    "hold_reason",
+    "tip_merged_into",
+    "decision_reason",
+    "decision_message",
+)
 
 
 class AnswersInvalid(Exception):
@@ -59,6 +68,14 @@ class AnswersInvalid(Exception):
         self.validation = validation
         self.errors = validation.errors
         super().__init__(validation.errors)
+
+
+class ReportChanged(Exception):
+    """A moderator's change made on a version of the report that is no longer current."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        super().__init__(f"report {report.pk} changed since version was read")
 
 
 class VersionInvalid(Exception):
@@ -491,9 +508,16 @@ def report_update(
     status: int,
     hold_reason: str,
     tip_merged_into: Report | None,
+    decision_reason: str = "",
+    decision_message: str = "",
+    expected_version: str | None = None,
 ) -> Report:
     """A moderator's change: the platform, problem and channel a report is mapped to, its
-    status, hold reason and tip merge. The rest is what the respondent answered.
+    status, hold reason, tip merge and the decision's reason. The rest is what the
+    respondent answered.
+
+    With `expected_version`, raises ReportChanged when the report changed since that
+    version was read (two moderators, or the respondent editing meanwhile).
 
     Raises ValidationError for a channel of another platform. A report moved to another
     case is judged again under both case locks: not counted when its new case already
@@ -507,6 +531,8 @@ def report_update(
     current = _report_locked(pk=report.pk, also=new_case)
     if current is None:
         raise Report.DoesNotExist(f"report {report.pk} was deleted")
+    if expected_version is not None and current.version != expected_version:
+        raise ReportChanged(current)
     before = copy.copy(current)
     moved = (current.platform_id, current.problem_id, current.channel_id) != (
         platform.pk,
@@ -519,6 +545,7 @@ def report_update(
     current.platform, current.problem, current.channel = platform, problem, channel
     current.status, current.hold_reason = status, hold_reason
     current.tip_merged_into = tip_merged_into
+    current.decision_reason, current.decision_message = decision_reason, decision_message
     if is_live and (moved or not was_live):
         current.counted = not _is_repeat(
             reporter=current.reporter_key,

@@ -1,0 +1,20 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("surveys", "0005_covering_account_type"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="report",
+            name="decision_message",
+            field=models.TextField(blank=True, db_default="", default="", max_length=1000),
+        ),
+        migrations.AddField(
+            model_name="report",
+            name="decision_reason",
+            field=models.CharField(blank=True, db_default="", default="", max_length=20),
+        ),
+    ]
