@@ -9,6 +9,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/", language_choose, name="language_choose"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("moderation/", include("moderation.urls")),
     path("report/", include("surveys.urls")),
     path("is-it-official/", include("surveys.official_urls")),
     path("platforms/", include("platforms.urls")),
@@ -17,6 +19,7 @@ urlpatterns = [
     path("api/", include("aggregation.api_urls")),
     path("api/", include("platforms.api_urls")),
     path("api/", include("surveys.api_urls")),
+    path("api/", include("moderation.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
 ]

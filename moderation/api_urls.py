@@ -1,0 +1,14 @@
+from django.urls import path
+
+from moderation.apis import BulkDecisionApi, DecisionApi, LogApi, QueueApi
+
+urlpatterns = [
+    path("moderation/queue/", QueueApi.as_view(), name="moderation_queue"),
+    path(
+        "moderation/items/<int:report_id>/decision/",
+        DecisionApi.as_view(),
+        name="moderation_decision",
+    ),
+    path("moderation/bulk/", BulkDecisionApi.as_view(), name="moderation_bulk"),
+    path("moderation/log/", LogApi.as_view(), name="moderation_log"),
+]

@@ -1,0 +1,139 @@
+"""The moderation API: session authentication only, moderators only."""
+
+from django.core.paginator import Paginator
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from moderation.selectors import QueueFilters, decisions_get, queue_get
+from moderation.serializers import (
+    BulkInputSerializer,
+    DecisionInputSerializer,
+    DecisionSerializer,
+    QueueItemSerializer,
+    QueueQuerySerializer,
+)
+from moderation.services import CHANGED, DecisionInvalid, report_decide, reports_decide
+from moderation.views import PERMISSION
+from surveys.models import Report
+from surveys.services import ReportChanged
+
+PAGE_SIZE = 50
+
+
+class SessionAuthentication401(SessionAuthentication):
+    """Sessions, answering 401 (not 403) to a request that is not signed in."""
+
+    def authenticate_header(self, request) -> str:
+        return 'Session realm="moderation"'
+
+
+class IsModerator(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm(PERMISSION))
+
+
+class ModerationApi(APIView):
+    authentication_classes = [SessionAuthentication401]
+    permission_classes = [IsModerator]
+
+
+class QueueApi(ModerationApi):
+    """Held reports, newest first, with their hold reasons and version."""
+
+    @extend_schema(parameters=[QueueQuerySerializer], responses=QueueItemSerializer(many=True))
+    def get(self, request):
+        query = QueueQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        page_number = query.validated_data.pop("page")
+        queue = queue_get(QueueFilters(**query.validated_data), limit=10_000)
+        page = Paginator(queue.reports, PAGE_SIZE).get_page(page_number)
+        return Response(
+            {
+                "count": queue.total,
+                "page": page.number,
+                "pages": page.paginator.num_pages,
+                "reasons": dict(queue.counts.most_common()),
+                "results": QueueItemSerializer(page.object_list, many=True).data,
+            }
+        )
+
+
+class DecisionApi(ModerationApi):
+    """Approve or reject one held report, as of the version it was read at."""
+
+    @extend_schema(request=DecisionInputSerializer, responses=DecisionSerializer)
+    def post(self, request, report_id: int):
+        body = DecisionInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = (
+            Report.objects.select_related("platform", "problem", "channel")
+            .filter(pk=report_id)
+            .first()
+        )
+        if report is None:
+            raise NotFound("No such report.")
+        try:
+            decision = report_decide(report=report, moderator=request.user, **body.validated_data)
+        except DecisionInvalid as error:
+            return Response({"errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
+        except ReportChanged as changed:
+            return Response(
+                {"detail": CHANGED, "version": changed.report.version},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+
+class BulkDecisionApi(ModerationApi):
+    """One decision for many reports: one result per item; stale ones are refused."""
+
+    @extend_schema(request=BulkInputSerializer)
+    def post(self, request):
+        body = BulkInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        items = [(item["id"], item["version"]) for item in data.pop("items")]
+        try:
+            results = reports_decide(items=items, moderator=request.user, **data)
+        except DecisionInvalid as error:
+            return Response({"errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {
+                "results": [
+                    {
+                        "id": result.report_id,
+                        "outcome": result.outcome,
+                        "detail": result.detail,
+                        "decision": result.decision.pk if result.decision else None,
+                    }
+                    for result in results
+                ]
+            }
+        )
+
+
+class LogApi(ModerationApi):
+    """The history of decisions, newest first; `report` or `moderator` filter it."""
+
+    @extend_schema(responses=DecisionSerializer(many=True))
+    def get(self, request):
+        report = request.query_params.get("report", "")
+        decisions = decisions_get(
+            report_id=int(report) if report.isdigit() else None,
+            moderator=request.query_params.get("moderator", "")[:150],
+        )
+        page_number = request.query_params.get("page", "1")
+        page = Paginator(decisions, PAGE_SIZE).get_page(page_number)
+        return Response(
+            {
+                "count": page.paginator.count,
+                "page": page.number,
+                "results": DecisionSerializer(page.object_list, many=True).data,
+            }
+        )

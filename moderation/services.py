@@ -1,0 +1,144 @@
+"""Moderators' decisions on held reports: each one applied through the surveys service
+that owns the report (`report_update`), version-checked, and recorded in `Decision`.
+
+The report's platform is marked for re-aggregation by `report_update` itself, so the
+next snapshot (and with it the pages and the API) follows the decision.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from moderation.models import Decision
+from surveys.models import Report
+from surveys.services import ReportChanged, report_update
+
+MESSAGE_MAX = 1000
+# A rejection for spam marks the report as spam; every other reason as rejected.
+REJECTED_AS = {Decision.Reason.SPAM: Report.Status.SPAM}
+
+
+class DecisionInvalid(Exception):
+    """A decision that cannot be applied, with a message per field."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__(errors)
+
+
+@dataclass
+class BulkResult:
+    report_id: int
+    outcome: str  # "applied", "changed" (stale version), "missing" or "invalid"
+    decision: Decision | None = None
+    detail: str = ""
+
+
+def report_state(report: Report) -> dict:
+    """The moderated fields of a report, as the history records them."""
+    return {
+        "status": report.get_status_display(),
+        "hold_reason": report.hold_reason,
+        "decision_reason": report.decision_reason,
+        "decision_message": report.decision_message,
+        "counted": report.counted,
+    }
+
+
+def _checked(action: str, reason: str, message: str) -> None:
+    errors = {}
+    if action not in Decision.Action.values:
+        errors["action"] = f"unknown action {action!r}: approve or reject."
+    if action == Decision.Action.REJECT and reason not in Decision.Reason.values:
+        choices = ", ".join(Decision.Reason.values)
+        errors["reason"] = f"a rejection needs a reason: one of {choices}."
+    if action == Decision.Action.APPROVE and reason:
+        errors["reason"] = "an approval takes no reason."
+    if len(message) > MESSAGE_MAX:
+        errors["message"] = f"at most {MESSAGE_MAX} characters."
+    if errors:
+        raise DecisionInvalid(errors)
+
+
+@transaction.atomic
+def report_decide(
+    *,
+    report: Report,
+    moderator: AbstractBaseUser,
+    action: str,
+    version: str,
+    reason: str = "",
+    message: str = "",
+) -> Decision:
+    """Approve or reject a report as of `version`; raises DecisionInvalid for a bad action,
+    surveys' ReportChanged when the report changed since that version was read."""
+    message = message.strip()
+    _checked(action, reason, message)
+    before = report_state(report)
+    if action == Decision.Action.APPROVE:
+        status = Report.Status.APPROVED
+    else:
+        status = REJECTED_AS.get(reason, Report.Status.REJECTED)
+    updated = report_update(
+        report=report,
+        platform=report.platform,
+        problem=report.problem,
+        channel=report.channel,
+        status=status,
+        hold_reason=report.hold_reason,
+        tip_merged_into=report.tip_merged_into,
+        decision_reason=reason,
+        decision_message=message,
+        expected_version=version,
+    )
+    return Decision.objects.create(
+        report=updated,
+        moderator=moderator,
+        action=action,
+        reason=reason,
+        message=message,
+        before=before,
+        after=report_state(updated),
+    )
+
+
+def reports_decide(
+    *,
+    items: list[tuple[int, str]],
+    moderator: AbstractBaseUser,
+    action: str,
+    reason: str = "",
+    message: str = "",
+) -> list[BulkResult]:
+    """The same decision on many reports, each `(id, version)` on its own: a stale or
+    missing one is refused and reported, the others are applied."""
+    _checked(action, reason, message.strip())
+    reports = Report.objects.select_related("platform", "problem", "channel").in_bulk(
+        [report_id for report_id, _version in items]
+    )
+    results = []
+    for report_id, version in items:
+        report = reports.get(report_id)
+        if report is None:
+            results.append(BulkResult(report_id, "missing", detail="no such report"))
+            continue
+        try:
+            decision = report_decide(
+                report=report,
+                moderator=moderator,
+                action=action,
+                version=version,
+                reason=reason,
+                message=message,
+            )
+        except ReportChanged:
+            results.append(BulkResult(report_id, "changed", detail=CHANGED))
+        except Report.DoesNotExist:
+            results.append(BulkResult(report_id, "missing", detail="no such report"))
+        else:
+            results.append(BulkResult(report_id, "applied", decision))
+    return results
+
+
+CHANGED = "this report changed since you loaded it: reload it and decide again"
