@@ -14,13 +14,8 @@ class Decision(models.Model):
         APPROVE = "approve", _("Approve")
         REJECT = "reject", _("Reject")
 
-    class Reason(models.TextChoices):
-        SPAM = "spam", _("Spam")
-        SCAM = "scam", _("Scam or fake support")
-        OFF_TOPIC = "off_topic", _("Off topic")
-        ABUSIVE = "abusive", _("Abusive")
-        PERSONAL_DATA = "personal_data", _("Personal data")
-        DUPLICATE = "duplicate", _("Duplicate")
+    # The reason codes live with the report, which shows them to its respondent.
+    Reason = Report.DecisionReason
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="decisions")
     moderator = models.ForeignKey(

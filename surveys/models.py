@@ -177,6 +177,16 @@ class Report(models.Model):
         REJECTED = 2, _("Rejected")
         SPAM = 3, _("Spam")
 
+    class DecisionReason(models.TextChoices):
+        """Why a moderator rejected a report (shown to its respondent)."""
+
+        SPAM = "spam", _("Spam")
+        SCAM = "scam", _("Scam or fake support")
+        OFF_TOPIC = "off_topic", _("Off topic")
+        ABUSIVE = "abusive", _("Abusive")
+        PERSONAL_DATA = "personal_data", _("Personal data")
+        DUPLICATE = "duplicate", _("Duplicate")
+
     class AccountType(models.TextChoices):
         PERSONAL = "personal", _("Personal")
         CREATOR = "creator", _("Creator")
@@ -205,7 +215,9 @@ class Report(models.Model):
     # A moderator's decision as the respondent's private link shows it: the reason code
     # of a rejection (`moderation.Decision.Reason`) and an optional message.
     # Database defaults too: the demo generator and the benchmarks write rows by COPY.
-    decision_reason = models.CharField(max_length=20, blank=True, default="", db_default="")
+    decision_reason = models.CharField(
+        max_length=20, choices=DecisionReason.choices, blank=True, default="", db_default=""
+    )
     decision_message = models.TextField(blank=True, max_length=1000, default="", db_default="")
     # False for a repeat of the same reporter, platform, problem and channel within 30 days.
     counted = models.BooleanField(default=True)

@@ -454,6 +454,50 @@ def response_update(*, response: Response, answers: dict[str, Any]) -> Report:
     return report
 
 
+TIP_MAX = 1000
+# Reports whose respondent may correct the tip and send it back to the moderators.
+RESUBMITTABLE = (Report.Status.REJECTED, Report.Status.SPAM)
+
+
+class TipInvalid(Exception):
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+@transaction.atomic
+def report_tip_resubmit(*, response: Response, tip_text: str) -> Report:
+    """The respondent's corrected tip for a rejected report: stored, and the report goes
+    back to the moderation queue (held, whatever screening finds: a person rejected it, so
+    a person looks again). The decision history keeps the rejection."""
+    tip_text = tip_text.strip()
+    if not tip_text:
+        raise TipInvalid(_("Write the corrected tip, or delete the report."))
+    if len(tip_text) > TIP_MAX:
+        raise TipInvalid(_("At most %(max)s characters.") % {"max": TIP_MAX})
+    report = Report.objects.select_related("platform", "problem", "channel").get(response=response)
+    if report.status not in RESUBMITTABLE:
+        raise TipInvalid(_("Only a report a moderator did not publish can be sent again."))
+    question = response.version.questions.filter(key="tip").first()
+    if question is not None:
+        Answer.objects.update_or_create(
+            response=response, question=question, defaults={"value": tip_text}
+        )
+    Report.objects.filter(pk=report.pk).update(tip_text=tip_text)
+    screened = _hold_reasons(platform=report.platform, texts=[tip_text])
+    reason = f"corrected after a rejection ({report.decision_reason or 'no reason'})"
+    hold_reason = f"{reason}; {screened}" if screened else reason
+    return report_update(
+        report=report,
+        platform=report.platform,
+        problem=report.problem,
+        channel=report.channel,
+        status=Report.Status.PENDING,
+        hold_reason=hold_reason[:HOLD_REASON_MAX],
+        tip_merged_into=report.tip_merged_into,
+    )
+
+
 @transaction.atomic
 def response_delete(*, response: Response) -> None:
     """Delete a response with its answers and its report.

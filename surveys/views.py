@@ -27,9 +27,13 @@ from surveys.ratelimit import rate_limit_hit
 from surveys.reminder import reminder_ics
 from surveys.selectors import catalog_index, official_facts, response_by_token, version_current
 from surveys.services import (
+    RESUBMITTABLE,
+    TIP_MAX,
     UPDATABLE_KEYS,
     AnswersInvalid,
+    TipInvalid,
     report_public_status,
+    report_tip_resubmit,
     reported_address_report,
     response_answers,
     response_delete,
@@ -226,7 +230,24 @@ def response_edit(request: HttpRequest) -> HttpResponse:
     all_questions = list(response.version.questions.all())
     stored = response_answers(response)
     status, errors, saved = 200, {}, False
-    if request.method == "POST":
+    tip_error, tip_shown = "", response.report.tip_text
+    if request.method == "POST" and request.POST.get("action") == "resubmit":
+        wait = rate_limit_hit(scope="edit", client_hash=client_hash(client_address(request)))
+        if wait:
+            page = HttpResponse(
+                _("Too many changes from your network. Try again later."), status=429
+            )
+            page["Retry-After"] = str(wait)
+            return page
+        tip_shown = request.POST.get("tip", "")[: TIP_MAX * 2]
+        try:
+            report_tip_resubmit(response=response, tip_text=tip_shown)
+        except TipInvalid as invalid:
+            tip_error, status = invalid.message, 400
+        else:
+            return redirect(reverse("surveys:response_edit") + "?resubmitted=1")
+        shown = stored
+    elif request.method == "POST":
         answers = form_answers(request.POST, questions)
         answers = {key: answers.get(key, "") for key in UPDATABLE_KEYS}
         wait = rate_limit_hit(scope="edit", client_hash=client_hash(client_address(request)))
@@ -259,6 +280,10 @@ def response_edit(request: HttpRequest) -> HttpResponse:
         "saved": saved,
         "status": report_public_status(response.report),
         "offer_reminder": response.report.outcome == Report.Outcome.WAITING,
+        "resubmittable": response.report.status in RESUBMITTABLE,
+        "resubmitted": request.GET.get("resubmitted") == "1",
+        "tip_error": tip_error,
+        "tip_shown": tip_shown,
         # The link to keep: in the page, never in its address.
         "edit_url": _private_link(request, token),
         "error_count": sum(len(messages) for messages in errors.values()),

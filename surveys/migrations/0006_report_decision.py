@@ -15,6 +15,19 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="report",
             name="decision_reason",
-            field=models.CharField(blank=True, db_default="", default="", max_length=20),
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("spam", "Spam"),
+                    ("scam", "Scam or fake support"),
+                    ("off_topic", "Off topic"),
+                    ("abusive", "Abusive"),
+                    ("personal_data", "Personal data"),
+                    ("duplicate", "Duplicate"),
+                ],
+                db_default="",
+                default="",
+                max_length=20,
+            ),
         ),
     ]
