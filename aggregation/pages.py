@@ -16,6 +16,7 @@ from aggregation.confirmations import confirmation_counts
 from aggregation.models import CurrentSnapshot, TipGroup
 from aggregation.selectors import recommendations_get
 from platforms.models import AddressCheck, ContactChannel, Platform, ProblemType
+from surveys.models import ReportedAddress
 
 
 @dataclass
@@ -76,6 +77,15 @@ def _catalog(platform: Platform) -> dict[str, ContactChannel]:
     for channel in channels:
         channel.address_check = checks.get(channel.address)
     return {channel.slug: channel for channel in channels}
+
+
+def scam_addresses(platform: Platform) -> list[ReportedAddress]:
+    """Addresses moderators confirmed as posing as the platform's support, newest first."""
+    return list(
+        ReportedAddress.objects.confirmed_scams()
+        .filter(platform=platform)
+        .order_by("-decided_at", "-pk")
+    )
 
 
 def platform_channels(platform: Platform) -> tuple[list[ContactChannel], list[ContactChannel]]:
@@ -146,6 +156,15 @@ def answer_get(
                 channel=channel,
                 name=channel.label if channel else row["name"],
                 figure=wording.warning_words(row),
+            )
+        )
+    for scam in scam_addresses(platform):
+        answer.do_not_use.append(
+            ChannelLine(
+                stat={"address": scam.value},
+                channel=None,
+                name=scam.label,
+                figure=scam.note,
             )
         )
     if entry["computed_at"]:

@@ -5,6 +5,7 @@ nothing installed: a SQLite file, Celery tasks run in-process, a local-memory ca
 The README's configuration table lists every variable.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Moderators' sign-in: attempts throttled by username (axes), optional TOTP (django-otp).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "platforms",
     "surveys",
     "aggregation",
@@ -58,8 +64,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sets request.user.is_verified() from the device a code was entered for this session.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -160,6 +170,36 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND") or "django.core.mail.backends.console.E
 EMAIL_HOST = env_str("EMAIL_HOST") or "localhost"
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "WhatWorked <noreply@localhost>"
+
+# Guessing passwords: after LOGIN_FAILURE_LIMIT wrong passwords for one username, that
+# username is refused (429, moderation/security.py) for LOGIN_COOLOFF_MINUTES, each new try
+# restarting the wait. By username only, and axes never sees the client address: its
+# tables, logs and messages hold none (house rule: no raw address is stored anywhere).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+if LOGIN_FAILURE_LIMIT < 1 or LOGIN_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be at least 1")
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "moderation.security.client_address_none"
+AXES_LOCKOUT_CALLABLE = "moderation.security.lockout_response"
+# No row per successful sign-in (AccessLog) and no failure history (AccessFailureLog).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Log lines name only the lockout parameter (masked), not the user agent.
+AXES_VERBOSE = False
+# Masked in the stored form data, as username and password already are.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
+# axes warns when the lockout leaves out the address: leaving it out is the point here.
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W006"]
+# Two-factor (moderation/twofactor.py): authenticator apps show the account under this name.
+OTP_TOTP_ISSUER = SITE_NAME
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("language/", language_choose, name="language_choose"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("moderation.twofactor_urls")),
     path("moderation/", include("moderation.urls")),
     path("report/", include("surveys.urls")),
     path("is-it-official/", include("surveys.official_urls")),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from moderation.address_apis import AddressDecisionApi, ScamAddressApi
 from moderation.apis import BulkDecisionApi, DecisionApi, LogApi, QueueApi
 
 urlpatterns = [
@@ -11,4 +12,10 @@ urlpatterns = [
     ),
     path("moderation/bulk/", BulkDecisionApi.as_view(), name="moderation_bulk"),
     path("moderation/log/", LogApi.as_view(), name="moderation_log"),
+    path("moderation/scam-addresses/", ScamAddressApi.as_view(), name="moderation_scam_addresses"),
+    path(
+        "moderation/addresses/<int:address_id>/decision/",
+        AddressDecisionApi.as_view(),
+        name="moderation_address_decision",
+    ),
 ]

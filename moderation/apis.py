@@ -1,6 +1,7 @@
 """The moderation API: session authentication only, moderators only."""
 
 from django.core.paginator import Paginator
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
@@ -9,6 +10,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from moderation.security import two_factor_pending
 from moderation.selectors import QueueFilters, decisions_get, queue_get
 from moderation.serializers import (
     BulkInputSerializer,
@@ -33,9 +35,21 @@ class SessionAuthentication401(SessionAuthentication):
 
 
 class IsModerator(BasePermission):
+    """Moderators only; one with two-factor on must have entered a code in this session."""
+
     def has_permission(self, request, view) -> bool:
         user = request.user
-        return bool(user and user.is_authenticated and user.has_perm(PERMISSION))
+        if not (user and user.is_authenticated and user.has_perm(PERMISSION)):
+            return False
+        if two_factor_pending(user):
+            # DRF puts these in its 403 (a new permission object is made for each request).
+            self.message = (
+                "Two-factor sign-in is on for this account: enter a code at "
+                f"{reverse('two_factor:verify')} first."
+            )
+            self.code = "two_factor_required"
+            return False
+        return True
 
 
 class ModerationApi(APIView):

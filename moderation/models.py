@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from surveys.models import Report
+from surveys.models import Report, ReportedAddress
 
 
 class Decision(models.Model):
@@ -13,11 +14,19 @@ class Decision(models.Model):
     class Action(models.TextChoices):
         APPROVE = "approve", _("Approve")
         REJECT = "reject", _("Reject")
+        CONFIRM_SCAM = "confirm_scam", _("Confirm as a scam")
+        DISMISS = "dismiss", _("Dismiss")
 
     # The reason codes live with the report, which shows them to its respondent.
     Reason = Report.DecisionReason
 
-    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="decisions")
+    # The item decided on: a report, or an address visitors reported (or a moderator added).
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, related_name="decisions", null=True, blank=True
+    )
+    reported_address = models.ForeignKey(
+        ReportedAddress, on_delete=models.PROTECT, related_name="decisions", null=True, blank=True
+    )
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions"
     )
@@ -33,6 +42,15 @@ class Decision(models.Model):
         ordering = ["-decided_at", "-pk"]
         indexes = [models.Index(fields=["report", "-decided_at"], name="decision_per_report")]
         permissions = [("moderate", "Can review held reports and decide on them")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(report__isnull=True) ^ Q(reported_address__isnull=True),
+                name="decision_on_one_item",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.action} report {self.report_id} by {self.moderator_id}"
+        item = (
+            f"report {self.report_id}" if self.report_id else f"address {self.reported_address_id}"
+        )
+        return f"{self.action} {item} by {self.moderator_id}"

@@ -70,7 +70,7 @@ def queue_get(filters: QueueFilters, *, limit: int = 200) -> Queue:
 
 def decisions_get(*, report_id: int | None = None, moderator: str = "") -> QuerySet[Decision]:
     """The history, newest first; of one report, or by one moderator (username)."""
-    decisions = Decision.objects.select_related("moderator", "report__platform")
+    decisions = Decision.objects.select_related("moderator", "report__platform", "reported_address")
     if report_id is not None:
         decisions = decisions.filter(report_id=report_id)
     if moderator:

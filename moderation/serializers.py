@@ -65,9 +65,10 @@ class BulkInputSerializer(serializers.Serializer):
 
 class DecisionSerializer(serializers.ModelSerializer):
     moderator = serializers.CharField(source="moderator.get_username")
-    report = serializers.IntegerField(source="report_id")
+    report = serializers.IntegerField(source="report_id", allow_null=True)
+    reported_address = serializers.IntegerField(source="reported_address_id", allow_null=True)
 
     class Meta:
         model = Decision
-        fields = ["id", "report", "moderator", "action", "reason", "message", "before",
-                  "after", "decided_at"]  # fmt: skip
+        fields = ["id", "report", "reported_address", "moderator", "action", "reason",
+                  "message", "before", "after", "decided_at"]  # fmt: skip

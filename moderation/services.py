@@ -10,8 +10,14 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from aggregation.page_cache import content_touch
 from moderation.models import Decision
-from surveys.models import Report
+from platforms.models import Platform
+from surveys import official
+from surveys.addresses import reported_address_decide, scam_address_confirm
+from surveys.models import Report, ReportedAddress
+from surveys.official import addresses_check
+from surveys.selectors import official_facts
 from surveys.services import ReportChanged, report_update
 
 MESSAGE_MAX = 1000
@@ -142,3 +148,73 @@ def reports_decide(
 
 
 CHANGED = "this report changed since you loaded it: reload it and decide again"
+
+
+# --- addresses ---------------------------------------------------------------------------
+
+ADDRESS_ACTIONS = {
+    Decision.Action.CONFIRM_SCAM: ReportedAddress.Status.CONFIRMED_SCAM,
+    Decision.Action.DISMISS: ReportedAddress.Status.DISMISSED,
+}
+
+
+def _address_state(address: ReportedAddress | None) -> dict:
+    if address is None:
+        return {"status": None}
+    return {"status": address.get_status_display(), "note": address.note, "value": address.value}
+
+
+def address_normalise(*, platform: Platform, kind: str, value: str) -> str:
+    """The address as the "Is this official?" check reads it (E.164, lower case, host and
+    path), so the check and the pages recognise it however it is written; raises
+    DecisionInvalid when it is no such address, or one of the platform's official ones."""
+    findings = addresses_check(value[: official.TEXT_MAX], facts=official_facts(platform))
+    found = next((finding for finding in findings if finding.kind == kind), None)
+    if found is None:
+        raise DecisionInvalid({"value": f"no {kind} found in this text."})
+    if found.verdict == official.OFFICIAL:
+        raise DecisionInvalid({"value": "this is one of the platform's official addresses."})
+    return found.value
+
+
+@transaction.atomic
+def scam_address_add(
+    *, platform: Platform, kind: str, value: str, moderator: AbstractBaseUser, note: str = ""
+) -> Decision:
+    """Put an address on the platform's "do not use" list: the check and the pages warn
+    about it at once."""
+    if kind not in ReportedAddress.Kind.values:
+        raise DecisionInvalid({"kind": f"one of {', '.join(ReportedAddress.Kind.values)}."})
+    normalised = address_normalise(platform=platform, kind=kind, value=value)
+    before = ReportedAddress.objects.filter(platform=platform, kind=kind, value=normalised).first()
+    address = scam_address_confirm(platform=platform, kind=kind, value=normalised, note=note)
+    content_touch(platform.pk)
+    return Decision.objects.create(
+        reported_address=address,
+        moderator=moderator,
+        action=Decision.Action.CONFIRM_SCAM,
+        message=address.note,
+        before=_address_state(before),
+        after=_address_state(address),
+    )
+
+
+@transaction.atomic
+def reported_address_judge(
+    *, address: ReportedAddress, moderator: AbstractBaseUser, action: str, note: str = ""
+) -> Decision:
+    """Confirm a visitor-reported address as a scam, or dismiss it; raises surveys'
+    AddressDecided when another moderator judged it meanwhile."""
+    if action not in ADDRESS_ACTIONS:
+        raise DecisionInvalid({"action": "confirm_scam or dismiss."})
+    before = _address_state(address)
+    judged = reported_address_decide(address=address, status=ADDRESS_ACTIONS[action], note=note)
+    content_touch(judged.platform_id)
+    return Decision.objects.create(
+        reported_address=judged,
+        moderator=moderator,
+        action=action,
+        message=judged.note,
+        before=before,
+        after=_address_state(judged),
+    )

@@ -7,21 +7,24 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from moderation.forms import BulkDecisionForm, DecisionForm, QueueFilterForm
 from moderation.models import Decision
+from moderation.security import two_factor_pending
 from moderation.selectors import decisions_get, queue_get, reason_kinds
 from moderation.services import DecisionInvalid, report_decide, reports_decide
-from surveys.models import Report
+from surveys.models import Report, ReportedAddress
 from surveys.services import ReportChanged
 
 PERMISSION = "moderation.moderate"
 
 
 def moderator_required(view):
-    """Anonymous visitors go to the login page; users without the permission get a 403."""
+    """Anonymous visitors go to the login page; users without the permission get a 403;
+    a moderator with two-factor on enters a code first (the code page, then back here)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
@@ -29,6 +32,8 @@ def moderator_required(view):
             return redirect_to_login(request.get_full_path())
         if not request.user.has_perm(PERMISSION):
             raise PermissionDenied
+        if two_factor_pending(request.user):
+            return redirect_to_login(request.get_full_path(), reverse("two_factor:verify"))
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -47,6 +52,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "reason_counts": held.counts.most_common(),
         "reasons": Decision.Reason.choices,
         "bulk": BulkDecisionForm(),
+        "addresses": ReportedAddress.objects.to_review().select_related("platform")[:100],
     }
     return render(request, "moderation/queue.html", context)
 

@@ -274,6 +274,11 @@ class Report(models.Model):
 
 
 class ReportedAddressQuerySet(models.QuerySet):
+    def confirmed_scams(self):
+        """Addresses moderators confirmed as posing as support: screening and the pages
+        warn about them at once (read live, never from a per-worker memo)."""
+        return self.filter(status=ReportedAddress.Status.CONFIRMED_SCAM)
+
     def to_review(self):
         """What the moderators have not judged yet, the most reported first."""
         return self.filter(status=ReportedAddress.Status.NEW).order_by(
@@ -308,6 +313,9 @@ class ReportedAddress(models.Model):
     last_reported_at = models.DateTimeField(default=timezone.now)
     reporters = models.PositiveIntegerField(default=1)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    # The moderator's note shown with a confirmed scam ("asks for gift cards").
+    note = models.CharField(max_length=300, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReportedAddressQuerySet.as_manager()
 
@@ -324,6 +332,23 @@ class ReportedAddress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.platform_id}/{self.kind}: {self.value}"
+
+    # What the "Is this official?" check reads of a catalog channel, so a confirmed scam
+    # is warned about exactly as a known-dead catalog address is.
+    is_known_dead = True
+    address_is_link = False
+
+    @property
+    def address(self) -> str:
+        return self.value
+
+    @property
+    def label(self) -> str:
+        return _("reported by visitors and confirmed as a scam by our moderators")
+
+    @property
+    def notes(self) -> str:
+        return self.note
 
 
 class ReportedAddressReporter(models.Model):

@@ -12,8 +12,8 @@ links are official is `surveys.screening`'s matcher. This module only compares.
 """
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import phonenumbers
@@ -70,6 +70,8 @@ class PlatformFacts:
     channels: Sequence[Channel]
     # The addresses the platform sends mail from, lower case (`Platform.genuine_senders`).
     senders: Sequence[str] = ()
+    # (kind, normalised value) -> a confirmed scam (`ReportedAddress`): warned as dead.
+    scams: Mapping[tuple[str, str], Channel] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -288,16 +290,21 @@ def addresses_check(text: str, *, facts: PlatformFacts) -> list[Finding]:
     short = short_number(text)
     if short:
         found = Finding(contacts.PHONE, text.strip(), short, UNKNOWN)
-        channel = keys.get((contacts.PHONE, short))
+        channel = keys.get((contacts.PHONE, short)) or facts.scams.get((contacts.PHONE, short))
         if channel is not None:
             verdict = KNOWN_DEAD if channel.is_known_dead else OFFICIAL
             return [replace(found, verdict=verdict, channel=channel)]
         return [found]
     for contact, value in _addresses(text):
         if contact.kind == contacts.LINK:
-            findings.append(_link_finding(contact, value, facts, keys))
+            found = _link_finding(contact, value, facts, keys)
         else:
-            findings.append(_address_finding(contact, value, facts, keys))
+            found = _address_finding(contact, value, facts, keys)
+        scam = facts.scams.get((found.kind, found.value))
+        if scam is not None and found.verdict != OFFICIAL:
+            # Moderators confirmed it poses as support: as dead as a catalog fake.
+            found = replace(found, verdict=KNOWN_DEAD, channel=scam)
+        findings.append(found)
     return findings
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from platforms.models import ContactChannel, Platform, ProblemType
 from surveys.clients import edit_token_hash
-from surveys.models import Question, QuestionnaireVersion, Response
+from surveys.models import Question, QuestionnaireVersion, ReportedAddress, Response
 from surveys.official import PlatformFacts
 from surveys.screening import OfficialAddress, official_addresses
 
@@ -116,6 +116,10 @@ def official_facts(platform: Platform) -> PlatformFacts:
         official=catalog.official.get(platform.pk, []),
         channels=channels,
         senders=[sender["address"].lower() for sender in platform.genuine_senders],
+        scams={
+            (address.kind, address.value): address
+            for address in ReportedAddress.objects.confirmed_scams().filter(platform=platform)
+        },
     )
 
 

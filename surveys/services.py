@@ -15,7 +15,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,8 +27,6 @@ from surveys.models import (
     Questionnaire,
     QuestionnaireVersion,
     Report,
-    ReportedAddress,
-    ReportedAddressReporter,
     Response,
 )
 from surveys.questionnaire_file import WHAT_WORKED, questionnaire_read, questions_check, rows_hash
@@ -606,27 +603,3 @@ def report_update(
     if before.platform_id != current.platform_id:
         platform_mark_dirty(platform_id=before.platform_id)
     return current
-
-
-@transaction.atomic
-def reported_address_report(
-    *, platform: Platform, kind: str, value: str, client_hash: str
-) -> ReportedAddress:
-    """Count one visitor's report of an address (normalised `value`); the same visitor
-    (client hash) reporting it again counts once."""
-    now = timezone.now()
-    address, created = ReportedAddress.objects.get_or_create(
-        platform=platform,
-        kind=kind,
-        value=value,
-        defaults={"first_reported_at": now, "last_reported_at": now},
-    )
-    _, new_reporter = ReportedAddressReporter.objects.get_or_create(
-        address=address, client_hash=client_hash
-    )
-    if new_reporter and not created:
-        ReportedAddress.objects.filter(pk=address.pk).update(
-            reporters=F("reporters") + 1, last_reported_at=now
-        )
-        address.refresh_from_db()
-    return address

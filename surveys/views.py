@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from surveys import official
+from surveys.addresses import reported_address_report
 from surveys.clients import client_address, client_hash, reporter_key
 from surveys.forms import (
     HONEYPOT,
@@ -34,7 +35,6 @@ from surveys.services import (
     TipInvalid,
     report_public_status,
     report_tip_resubmit,
-    reported_address_report,
     response_answers,
     response_delete,
     response_submit,

@@ -6,7 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from aggregation.pages import answer_get, home_figures, platform_channels, platform_summary, search
+from aggregation.pages import (
+    answer_get,
+    home_figures,
+    platform_channels,
+    platform_summary,
+    scam_addresses,
+    search,
+)
 from platforms.models import ProblemType
 from platforms.selectors import channels_by_problem, dead_channels, platform_get, platform_list
 
@@ -56,6 +63,7 @@ def platform_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "official": official,
         "outside": outside,
         "dead_channels": dead_channels(platform),
+        "scams": scam_addresses(platform),
     }
     return render(request, "aggregation/platform_detail.html", context)
 

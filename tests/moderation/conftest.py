@@ -1,7 +1,13 @@
 """The cast of the moderation tests, and held reports to decide on."""
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.contrib.auth.models import Group, User
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from surveys.models import Report
 from tests.aggregation.factories import reports
@@ -58,4 +64,39 @@ def held(db) -> list[Report]:
 
 def signed_in(client, user):
     client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def frozen():
+    """A fixed clock (TOTP codes and throttling read it); tests move it with .shift()."""
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as traveller:
+        yield traveller
+
+
+@dataclass
+class TwoFactor:
+    device: TOTPDevice
+    backup_codes: list[str]
+
+
+@pytest.fixture
+def two_factor_on(moderator) -> TwoFactor:
+    """Mona with two-factor on: a confirmed authenticator app and ten backup codes."""
+    from moderation.twofactor import backup_codes_issue
+
+    device = TOTPDevice.objects.create(user=moderator, name="Authenticator app", confirmed=True)
+    return TwoFactor(device, backup_codes_issue(user=moderator))
+
+
+def code_now(device: TOTPDevice) -> str:
+    """The code an authenticator app shows for the device at the current (frozen) time."""
+    device.refresh_from_db()
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def password_signed_in(client, username: str = "mona"):
+    """Signed in through the login page (the password), as a moderator does."""
+    reply = client.post("/accounts/login/", {"username": username, "password": PASSWORD})
+    assert reply.status_code == 302, reply.content.decode()[:500]
     return client

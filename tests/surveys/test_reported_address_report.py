@@ -6,8 +6,8 @@ import pytest
 import time_machine
 
 from platforms.models import Platform
+from surveys.addresses import reported_address_report
 from surveys.models import ReportedAddress, ReportedAddressReporter
-from surveys.services import reported_address_report
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,62 @@
+"""The moderation API for addresses: scam addresses and visitors' reported addresses."""
+
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from moderation.apis import ModerationApi
+from moderation.serializers import DecisionSerializer
+from moderation.services import DecisionInvalid, reported_address_judge, scam_address_add
+from platforms.models import Platform
+from surveys.addresses import NOTE_MAX, AddressDecided
+from surveys.models import ReportedAddress
+
+
+class ScamAddressInputSerializer(serializers.Serializer):
+    platform = serializers.SlugRelatedField(slug_field="slug", queryset=Platform.objects.all())
+    kind = serializers.ChoiceField(choices=ReportedAddress.Kind.choices)
+    value = serializers.CharField(max_length=500)
+    note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
+
+
+class AddressDecisionInputSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["confirm_scam", "dismiss"])
+    note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
+
+
+class ScamAddressApi(ModerationApi):
+    """Put an address on a platform's do-not-use list (the check and pages use it at once)."""
+
+    serializer_class = ScamAddressInputSerializer
+
+    def post(self, request):
+        body = ScamAddressInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            decision = scam_address_add(moderator=request.user, **body.validated_data)
+        except DecisionInvalid as error:
+            return Response({"errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+
+class AddressDecisionApi(ModerationApi):
+    """Confirm a visitor-reported address as a scam, or dismiss it (409 once judged)."""
+
+    serializer_class = AddressDecisionInputSerializer
+
+    def post(self, request, address_id: int):
+        body = AddressDecisionInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        address = ReportedAddress.objects.filter(pk=address_id).first()
+        if address is None:
+            raise NotFound("No such reported address.")
+        try:
+            decision = reported_address_judge(
+                address=address, moderator=request.user, **body.validated_data
+            )
+        except AddressDecided as decided:
+            return Response(
+                {"detail": f"already judged: {decided.address.status}"},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)

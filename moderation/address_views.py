@@ -1,0 +1,70 @@
+"""Moderators' pages for addresses: visitor reports to judge, scam addresses to add."""
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from moderation.models import Decision
+from moderation.services import DecisionInvalid, reported_address_judge, scam_address_add
+from moderation.views import moderator_required
+from platforms.models import Platform
+from surveys.addresses import NOTE_MAX, AddressDecided
+from surveys.models import ReportedAddress
+
+
+class ScamAddressForm(forms.Form):
+    platform = forms.ModelChoiceField(
+        queryset=Platform.objects.all(), to_field_name="slug", label=gettext_lazy("Platform")
+    )
+    kind = forms.ChoiceField(choices=ReportedAddress.Kind.choices, label=gettext_lazy("Kind"))
+    value = forms.CharField(max_length=500, label=gettext_lazy("The address, as it circulates"))
+    note = forms.CharField(
+        max_length=NOTE_MAX, required=False, label=gettext_lazy("Note shown with it (optional)")
+    )
+
+
+@require_POST
+@moderator_required
+def address_decision(request: HttpRequest, address_id: int) -> HttpResponse:
+    address = get_object_or_404(ReportedAddress, pk=address_id)
+    action = request.POST.get("action", "")
+    try:
+        reported_address_judge(
+            address=address,
+            moderator=request.user,
+            action=action,
+            note=request.POST.get("note", "")[:NOTE_MAX],
+        )
+    except DecisionInvalid:
+        messages.error(request, _("Choose to confirm it as a scam or to dismiss it."))
+    except AddressDecided:
+        messages.error(request, _("Another moderator judged this address meanwhile."))
+    else:
+        messages.success(request, _("Decision recorded for %(value)s.") % {"value": address.value})
+    return redirect("moderation:queue")
+
+
+@moderator_required
+def scam_address_create(request: HttpRequest) -> HttpResponse:
+    form = ScamAddressForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                decision = scam_address_add(moderator=request.user, **form.cleaned_data)
+            except DecisionInvalid as error:
+                for name, message in error.errors.items():
+                    form.add_error(name if name in form.fields else None, message)
+            else:
+                value = decision.reported_address.value
+                messages.success(
+                    request, _("%(value)s is on the do-not-use list.") % {"value": value}
+                )
+                return redirect("moderation:queue")
+        status = 400
+    context = {"form": form, "actions": Decision.Action}
+    return render(request, "moderation/scam_address_form.html", context, status=status)
