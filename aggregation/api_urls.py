@@ -4,9 +4,11 @@ from aggregation.apis import (
     RecommendationExportCsvApi,
     RecommendationExportJsonApi,
     RecommendationListApi,
+    TipFlagApi,
 )
 
 urlpatterns = [
+    path("flags/", TipFlagApi.as_view(), name="tip_flag"),
     path(
         "platforms/<slug:slug>/recommendations/",
         RecommendationListApi.as_view(),

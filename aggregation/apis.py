@@ -2,12 +2,15 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aggregation import exports
+from aggregation.feedback import NOTE_MAX, shown_tip, tip_flag
+from aggregation.models import TipSignal
 from aggregation.selectors import recommendations_get
 from aggregation.serializers import (
     ExportEntrySerializer,
@@ -15,6 +18,8 @@ from aggregation.serializers import (
     RecommendationSerializer,
 )
 from platforms.models import Platform, ProblemType
+from surveys.clients import client_address, client_hash
+from surveys.ratelimit import rate_limit_hit
 
 
 class RecommendationListApi(APIView):
@@ -111,3 +116,31 @@ class RecommendationExportJsonApi(_ExportApi):
     )
     def get(self, request):
         return Response(exports.export_entries())
+
+
+class TipFlagInputSerializer(serializers.Serializer):
+    tip = serializers.RegexField(r"^[0-9a-f]{1,32}$")
+    reason = serializers.ChoiceField(choices=TipSignal.Reason.choices)
+    note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
+
+
+class TipFlagApi(APIView):
+    """Flag a shown tip for the moderators: one flag per visitor per tip, rate limited;
+    past TIP_FLAGS_TO_HIDE flags the tip is hidden until a moderator decides."""
+
+    @extend_schema(request=TipFlagInputSerializer, responses={201: None, 200: None, 404: None})
+    def post(self, request):
+        body = TipFlagInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        tip = shown_tip(body.validated_data["tip"])
+        if tip is None:
+            raise NotFound("No shown tip has this key.")
+        visitor = client_hash(client_address(request))
+        wait = rate_limit_hit(scope="flag", client_hash=visitor)
+        if wait:
+            reply = Response({"detail": "Too many flags from your network."}, status=429)
+            reply["Retry-After"] = str(wait)
+            return reply
+        data = body.validated_data
+        flagged = tip_flag(tip=tip, client_hash=visitor, reason=data["reason"], note=data["note"])
+        return Response({"flagged": flagged}, status=201 if flagged else 200)

@@ -2,6 +2,7 @@ import uuid
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from platforms.models import ContactChannel, Platform, ProblemType
 
@@ -190,22 +191,61 @@ class CurrentSnapshot(models.Model):
         return f"{self.platform_id} -> run {self.run_id}"
 
 
-class TipConfirmation(models.Model):
-    """ "Worked for me too" on a recurring tip: one per visitor (address hash) per tip.
+class TipSignal(models.Model):
+    """A visitor's word on a shown tip, one per visitor (address hash) per tip and kind:
+    "worked for me too" (a confirmation) or a flag (wrong, scam, outdated, abusive).
 
-    Shown apart from the tip's count of people and never a report: a click cannot lift a
-    tip over the recurring threshold.
+    Never a report: a confirmation cannot lift a tip over the recurring threshold, and
+    flags only queue the tip for the moderators (hiding it past `TIP_FLAGS_TO_HIDE`).
     """
+
+    class Kind(models.TextChoices):
+        CONFIRM = "confirm", _("Worked for me too")
+        FLAG = "flag", _("Flag")
+
+    class Reason(models.TextChoices):
+        WRONG = "wrong", _("It is wrong")
+        SCAM = "scam", _("It is a scam or sends people to one")
+        OUTDATED = "outdated", _("It no longer works")
+        ABUSIVE = "abusive", _("It is abusive")
 
     key = models.CharField(max_length=32)
     platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CONFIRM)
+    reason = models.CharField(max_length=10, choices=Reason.choices, blank=True)
+    note = models.CharField(max_length=200, blank=True)
     client_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
+    # A flag a moderator has answered (kept, for the history) no longer counts.
+    resolved = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["key", "client_hash"], name="one_confirmation_each"),
+            models.UniqueConstraint(
+                fields=["key", "kind", "client_hash"], name="one_signal_per_kind_each"
+            ),
         ]
+        indexes = [models.Index(fields=["kind", "resolved", "key"], name="tip_signal_open")]
 
     def __str__(self) -> str:
-        return f"confirmation of {self.key}"
+        return f"{self.kind} on {self.key}"
+
+
+class TipState(models.Model):
+    """A tip hidden from the pages: by its flags (until a moderator decides) or by a
+    moderator. Stored beside the tips, keyed on their stable identity, so it holds across
+    snapshots; written through `feedback`, which moderation calls."""
+
+    class HiddenBy(models.TextChoices):
+        FLAGS = "flags", _("Flags from visitors")
+        MODERATOR = "moderator", _("A moderator")
+
+    key = models.CharField(max_length=32, unique=True)
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="+")
+    hidden = models.BooleanField(default=True)
+    hidden_by = models.CharField(max_length=10, choices=HiddenBy.choices)
+    note = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {'hidden' if self.hidden else 'shown'}"

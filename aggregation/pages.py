@@ -12,8 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from aggregation import charts, wording
-from aggregation.confirmations import confirmation_counts
-from aggregation.models import CurrentSnapshot, TipGroup
+from aggregation.feedback import confirmation_counts
+from aggregation.models import CurrentSnapshot, TipGroup, TipState
 from aggregation.selectors import recommendations_get
 from platforms.models import AddressCheck, ContactChannel, Platform, ProblemType
 from surveys.models import ReportedAddress
@@ -226,6 +226,8 @@ def home_figures(*, language: str, tips: int = 6) -> HomeFigures:
     # rather than the whole list from the platform aggregated last.
     rows = (
         TipGroup.objects.filter(run_id__in=list(tip_runs), language=language, position=1)
+        # Hidden by flags or a moderator since the snapshot.
+        .exclude(key__in=TipState.objects.filter(hidden=True).values("key"))
         .select_related("problem", "run__platform")
         .order_by("-run__finished_at", "-reporters")
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.utils import translation
 
-from aggregation.models import ChannelStat, CurrentSnapshot, TipGroup, WarningStat
+from aggregation.models import ChannelStat, CurrentSnapshot, TipGroup, TipState, WarningStat
 from platforms.models import ContactChannel, Platform, ProblemType
 from platforms.selectors import catalog_generation
 
@@ -176,6 +176,21 @@ def _entries(platform: Platform, pointer: CurrentSnapshot | None, language: str)
     return entries
 
 
+def _without_hidden_tips(entries: dict) -> dict:
+    """The entries without the tips hidden since the snapshot (flags or a moderator): read
+    live, as they change between snapshots."""
+    keys = [tip["key"] for entry in entries.values() for tip in entry["tips"]]
+    if not keys:
+        return entries
+    hidden = set(TipState.objects.filter(key__in=keys, hidden=True).values_list("key", flat=True))
+    if not hidden:
+        return entries
+    return {
+        slug: {**entry, "tips": [tip for tip in entry["tips"] if tip["key"] not in hidden]}
+        for slug, entry in entries.items()
+    }
+
+
 def recommendations_get(
     *, platform: Platform, problem: ProblemType | None, language: str
 ) -> dict | list[dict]:
@@ -192,6 +207,7 @@ def recommendations_get(
     if entries is None:
         entries = _entries(platform, pointer, language)
         cache.set(key, entries, CACHE_SECONDS)
+    entries = _without_hidden_tips(entries)
     if problem is not None:
         entry = entries.get(problem.slug)
         return entry if entry is not None else _empty_entry(platform, problem, pointer)

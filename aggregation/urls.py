@@ -8,6 +8,7 @@ urlpatterns = [
     path("", cached_page(answers.home), name="home"),
     path("search/", answers.answer_search, name="search"),
     path("tips/<str:key>/confirm/", tips.tip_confirm_page, name="tip_confirm"),
+    path("tips/<str:key>/flag/", tips.tip_flag_page, name="tip_flag"),
     path("platforms/<slug:slug>/", cached_page(answers.platform_detail), name="platform_detail"),
     path(
         "platforms/<slug:slug>/<slug:problem>/",

@@ -316,6 +316,9 @@ if LINK_CHECK_WEEKLY and LINK_CHECK_ALLOW_NETWORK:
         "options": {"expires": 7 * 86_400},
     }
 
+# Open flags from distinct visitors that hide a tip from the pages until a moderator decides.
+TIP_FLAGS_TO_HIDE = env_int("TIP_FLAGS_TO_HIDE", 3)
+
 # Aggregation. A lease outlives the hard time limit, so only a dead holder loses it.
 AGGREGATION_LEASE_SECONDS = CELERY_TASK_TIME_LIMIT + 60
 # A task redelivered this many times (its worker dies each time) is given up.

@@ -6,7 +6,12 @@ from rest_framework.response import Response
 
 from moderation.apis import ModerationApi
 from moderation.serializers import DecisionSerializer
-from moderation.services import DecisionInvalid, reported_address_judge, scam_address_add
+from moderation.services import (
+    DecisionInvalid,
+    reported_address_judge,
+    scam_address_add,
+    tip_decide,
+)
 from platforms.models import Platform
 from surveys.addresses import NOTE_MAX, AddressDecided
 from surveys.models import ReportedAddress
@@ -59,4 +64,26 @@ class AddressDecisionApi(ModerationApi):
                 {"detail": f"already judged: {decided.address.status}"},
                 status=status.HTTP_409_CONFLICT,
             )
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+
+class TipDecisionInputSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["hide_tip", "keep_tip"])
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class TipDecisionApi(ModerationApi):
+    """Hide a recurring tip from the pages and the API, or keep it (answering its flags)."""
+
+    serializer_class = TipDecisionInputSerializer
+
+    def post(self, request, key: str):
+        body = TipDecisionInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            decision = tip_decide(key=key, moderator=request.user, **body.validated_data)
+        except DecisionInvalid as error:
+            if "tip" in error.errors:
+                raise NotFound(error.errors["tip"]) from None
+            return Response({"errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)

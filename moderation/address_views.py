@@ -1,4 +1,5 @@
-"""Moderators' pages for addresses: visitor reports to judge, scam addresses to add."""
+"""Moderators' pages for addresses (visitor reports to judge, scam addresses to add) and
+for flagged tips."""
 
 from django import forms
 from django.contrib import messages
@@ -9,7 +10,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from moderation.models import Decision
-from moderation.services import DecisionInvalid, reported_address_judge, scam_address_add
+from moderation.services import (
+    DecisionInvalid,
+    reported_address_judge,
+    scam_address_add,
+    tip_decide,
+)
 from moderation.views import moderator_required
 from platforms.models import Platform
 from surveys.addresses import NOTE_MAX, AddressDecided
@@ -68,3 +74,20 @@ def scam_address_create(request: HttpRequest) -> HttpResponse:
         status = 400
     context = {"form": form, "actions": Decision.Action}
     return render(request, "moderation/scam_address_form.html", context, status=status)
+
+
+@require_POST
+@moderator_required
+def tip_decision(request: HttpRequest, key: str) -> HttpResponse:
+    try:
+        tip_decide(
+            key=key,
+            moderator=request.user,
+            action=request.POST.get("action", ""),
+            note=request.POST.get("note", "")[:300],
+        )
+    except DecisionInvalid:
+        messages.error(request, _("Choose to hide the tip or to keep it."))
+    else:
+        messages.success(request, _("Decision recorded for the tip."))
+    return redirect("moderation:queue")

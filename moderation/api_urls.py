@@ -1,9 +1,10 @@
 from django.urls import path
 
-from moderation.address_apis import AddressDecisionApi, ScamAddressApi
+from moderation.address_apis import AddressDecisionApi, ScamAddressApi, TipDecisionApi
 from moderation.apis import BulkDecisionApi, DecisionApi, LogApi, QueueApi
 
 urlpatterns = [
+    path("moderation/tips/<str:key>/decision/", TipDecisionApi.as_view(), name="moderation_tip"),
     path("moderation/queue/", QueueApi.as_view(), name="moderation_queue"),
     path(
         "moderation/items/<int:report_id>/decision/",

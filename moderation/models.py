@@ -16,6 +16,8 @@ class Decision(models.Model):
         REJECT = "reject", _("Reject")
         CONFIRM_SCAM = "confirm_scam", _("Confirm as a scam")
         DISMISS = "dismiss", _("Dismiss")
+        HIDE_TIP = "hide_tip", _("Hide the tip")
+        KEEP_TIP = "keep_tip", _("Keep the tip")
 
     # The reason codes live with the report, which shows them to its respondent.
     Reason = Report.DecisionReason
@@ -27,6 +29,8 @@ class Decision(models.Model):
     reported_address = models.ForeignKey(
         ReportedAddress, on_delete=models.PROTECT, related_name="decisions", null=True, blank=True
     )
+    # A recurring tip, by its stable identity (`aggregation.TipGroup.key`).
+    tip_key = models.CharField(max_length=32, blank=True)
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions"
     )
@@ -44,7 +48,11 @@ class Decision(models.Model):
         permissions = [("moderate", "Can review held reports and decide on them")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(report__isnull=True) ^ Q(reported_address__isnull=True),
+                condition=(
+                    Q(report__isnull=False, reported_address__isnull=True, tip_key="")
+                    | Q(report__isnull=True, reported_address__isnull=False, tip_key="")
+                    | (Q(report__isnull=True, reported_address__isnull=True) & ~Q(tip_key=""))
+                ),
                 name="decision_on_one_item",
             ),
         ]

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from aggregation.feedback import tip_state_set
+from aggregation.models import TipGroup, TipState
 from aggregation.page_cache import content_touch
 from moderation.models import Decision
 from platforms.models import Platform
@@ -217,4 +219,35 @@ def reported_address_judge(
         message=judged.note,
         before=before,
         after=_address_state(judged),
+    )
+
+
+# --- tips --------------------------------------------------------------------------------
+
+TIP_ACTIONS = (Decision.Action.HIDE_TIP, Decision.Action.KEEP_TIP)
+
+
+@transaction.atomic
+def tip_decide(*, key: str, moderator: AbstractBaseUser, action: str, note: str = "") -> Decision:
+    """Hide a recurring tip from the pages, or keep it (its open flags are answered and it
+    shows again); raises DecisionInvalid for an unknown tip or action."""
+    if action not in TIP_ACTIONS:
+        raise DecisionInvalid({"action": "hide_tip or keep_tip."})
+    group = TipGroup.objects.filter(key=key).select_related("run").order_by("-run_id").first()
+    if group is None:
+        raise DecisionInvalid({"tip": "no tip has this key."})
+    before = TipState.objects.filter(key=key).values("hidden", "hidden_by").first()
+    state = tip_state_set(
+        key=key,
+        platform_id=group.run.platform_id,
+        hidden=action == Decision.Action.HIDE_TIP,
+        note=note,
+    )
+    return Decision.objects.create(
+        tip_key=key,
+        moderator=moderator,
+        action=action,
+        message=state.note,
+        before=before or {"hidden": False},
+        after={"hidden": state.hidden, "hidden_by": state.hidden_by},
     )

@@ -14,6 +14,7 @@ urlpatterns = [
         address_views.address_decision,
         name="address_decision",
     ),
+    path("tips/<str:key>/decision/", address_views.tip_decision, name="tip_decision"),
     path("scam-addresses/new/", address_views.scam_address_create, name="scam_address_create"),
     path("two-factor/", twofactor.two_factor, name="two_factor"),
     path("two-factor/setup/", twofactor.two_factor_setup, name="two_factor_setup"),

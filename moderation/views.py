@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aggregation.feedback import flagged_tips
 from moderation.forms import BulkDecisionForm, DecisionForm, QueueFilterForm
 from moderation.models import Decision
 from moderation.security import two_factor_pending
@@ -53,6 +54,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "reasons": Decision.Reason.choices,
         "bulk": BulkDecisionForm(),
         "addresses": ReportedAddress.objects.to_review().select_related("platform")[:100],
+        "flagged": flagged_tips(),
     }
     return render(request, "moderation/queue.html", context)
 

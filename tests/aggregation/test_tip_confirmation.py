@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from aggregation import services
-from aggregation.models import TipConfirmation, TipGroup
+from aggregation.models import TipGroup, TipSignal
 from platforms.models import ContactChannel, Platform
 from surveys.models import Report
 from tests.aggregation.factories import reports
@@ -54,7 +54,7 @@ def test_a_confirmation_is_counted_once_per_visitor_and_shown_apart(tip_key):
     assert "Thank you" in confirm(visitor(1), tip_key).content.decode()
     assert "already confirmed" in confirm(visitor(1), tip_key).content.decode()
     confirm(visitor(2), tip_key)
-    assert TipConfirmation.objects.filter(key=tip_key).count() == 2
+    assert TipSignal.objects.filter(key=tip_key).count() == 2
     body = Client().get(ANSWER).content.decode()
     assert "Given by 3 different people · 2 more said it worked for them too" in body
 
@@ -95,11 +95,11 @@ def test_confirmations_are_rate_limited_per_network(tip_key, settings):
 
 def test_no_address_is_stored_with_a_confirmation(tip_key):
     confirm(visitor(77), tip_key)
-    row = TipConfirmation.objects.get()
+    row = TipSignal.objects.get()
     assert "198.51.100.77" not in row.client_hash
     assert len(row.client_hash) >= 32
 
 
 def test_a_get_never_counts(tip_key):
     visitor(5).get(f"/tips/{tip_key}/confirm/")
-    assert not TipConfirmation.objects.exists()
+    assert not TipSignal.objects.exists()

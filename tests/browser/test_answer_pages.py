@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from aggregation.models import TipConfirmation
+from aggregation.models import TipSignal
 from tests.browser.conftest import TIP
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,7 +39,7 @@ def test_worked_for_me_too_is_counted_once(page, instagram_snapshot):
     page.get_by_role("link", name="Back to the answer page").click()
     page.wait_for_url(re.compile(r"/platforms/instagram/hacked-account/#tip-"))
     assert "1 more said it worked for them too" in page.locator(".tip", has_text=TIP).inner_text()
-    assert TipConfirmation.objects.count() == 1
+    assert TipSignal.objects.count() == 1
 
 
 def test_the_report_button_opens_the_questionnaire_with_platform_and_problem(
