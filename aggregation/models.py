@@ -249,3 +249,30 @@ class TipState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {'hidden' if self.hidden else 'shown'}"
+
+
+class RecommendationOverride(models.Model):
+    """A moderator's pin (shown first, whatever its rank) or hide of a channel's
+    recommendation for one platform and problem, with a note the answer page shows.
+    Stored beside the snapshots and applied when they are read, so it holds across them."""
+
+    class Action(models.TextChoices):
+        PIN = "pin", _("Pinned first by a moderator")
+        HIDE = "hide", _("Hidden by a moderator")
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="+")
+    problem = models.ForeignKey(ProblemType, on_delete=models.CASCADE, related_name="+")
+    channel = models.ForeignKey(ContactChannel, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    note = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "problem", "channel"], name="one_override_per_recommendation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.channel_id} for {self.platform_id}/{self.problem_id}"

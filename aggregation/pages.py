@@ -142,12 +142,15 @@ def answer_get(
     reported = {stat["channel"] for stat in entry["channels"]} | {
         stat["channel"] for stat in channels
     }
+    # Hidden by a moderator: neither listed as unreported nor on the ladder.
+    hidden = {item["channel"] for item in entry["hidden_by_moderator"]}
     for channel in catalog.values():
-        if channel.is_known_dead or channel.slug in reported or channel.body:
+        if channel.is_known_dead or channel.slug in reported | hidden or channel.body:
             continue
         if _serves(channel, problem):
             answer.unreported.append(ChannelLine(stat=None, channel=channel, name=channel.label))
-    answer.ladder = _ladder(lines, catalog, problem)
+    shown = {slug: channel for slug, channel in catalog.items() if slug not in hidden}
+    answer.ladder = _ladder(lines, shown, problem)
     for row in entry["do_not_use"]:
         channel = catalog.get(row["channel"])
         answer.do_not_use.append(

@@ -11,7 +11,14 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.utils import translation
 
-from aggregation.models import ChannelStat, CurrentSnapshot, TipGroup, TipState, WarningStat
+from aggregation.models import (
+    ChannelStat,
+    CurrentSnapshot,
+    RecommendationOverride,
+    TipGroup,
+    TipState,
+    WarningStat,
+)
 from platforms.models import ContactChannel, Platform, ProblemType
 from platforms.selectors import catalog_generation
 
@@ -49,6 +56,9 @@ def _channel(stat: ChannelStat) -> dict:
         "trend": stat.trend or None,
         # [[month, reports, rate or null], ...] over the last 12 months, oldest first.
         "monthly": stat.monthly if ranked else [],
+        # A moderator's pin (`RecommendationOverride`), applied when the entry is read.
+        "pinned": False,
+        "moderator_note": "",
     }
 
 
@@ -82,6 +92,8 @@ def _empty_entry(platform: Platform, problem: ProblemType, pointer: CurrentSnaps
         "segments": {},
         "do_not_use": [],
         "tips": [],
+        # Channels a moderator hid from this entry, with the note shown in their place.
+        "hidden_by_moderator": [],
     }
 
 
@@ -191,6 +203,53 @@ def _without_hidden_tips(entries: dict) -> dict:
     }
 
 
+def _overridden(channels: list[dict], rules: dict[str, RecommendationOverride]) -> list[dict]:
+    """The channels without those a moderator hid, pinned ones first in their section."""
+    shown = []
+    for channel in channels:
+        rule = rules.get(channel["channel"])
+        if rule is not None and rule.action == RecommendationOverride.Action.HIDE:
+            continue
+        pinned = rule is not None and rule.action == RecommendationOverride.Action.PIN
+        shown.append({**channel, "pinned": pinned, "moderator_note": rule.note if rule else ""})
+    shown.sort(key=lambda item: (item["rank"] is None, not item["pinned"]))
+    return _ranked_first(shown)
+
+
+def _with_overrides(platform: Platform, entries: dict) -> dict:
+    """The entries with the moderators' pins and hides applied (read live: they change
+    between snapshots)."""
+    rules: dict[str, dict[str, RecommendationOverride]] = {}
+    overrides = RecommendationOverride.objects.filter(platform=platform).select_related(
+        "problem", "channel"
+    )
+    for override in overrides:
+        rules.setdefault(override.problem.slug, {})[override.channel.slug] = override
+    if not rules:
+        return entries
+    result = {}
+    for slug, entry in entries.items():
+        problem_rules = rules.get(slug)
+        if not problem_rules:
+            result[slug] = entry
+            continue
+        hidden = [
+            {"channel": rule.channel.slug, "name": rule.channel.label, "note": rule.note}
+            for rule in problem_rules.values()
+            if rule.action == RecommendationOverride.Action.HIDE
+        ]
+        result[slug] = {
+            **entry,
+            "channels": _overridden(entry["channels"], problem_rules),
+            "segments": {
+                segment: _overridden(channels, problem_rules)
+                for segment, channels in entry["segments"].items()
+            },
+            "hidden_by_moderator": hidden,
+        }
+    return result
+
+
 def recommendations_get(
     *, platform: Platform, problem: ProblemType | None, language: str
 ) -> dict | list[dict]:
@@ -207,7 +266,7 @@ def recommendations_get(
     if entries is None:
         entries = _entries(platform, pointer, language)
         cache.set(key, entries, CACHE_SECONDS)
-    entries = _without_hidden_tips(entries)
+    entries = _with_overrides(platform, _without_hidden_tips(entries))
     if problem is not None:
         entry = entries.get(problem.slug)
         return entry if entry is not None else _empty_entry(platform, problem, pointer)

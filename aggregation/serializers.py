@@ -40,6 +40,14 @@ class ChannelRecommendationSerializer(serializers.Serializer):
     days_quartiles = serializers.ListField(child=serializers.FloatField(), allow_null=True)
     low_confidence = serializers.BooleanField()
     trend = serializers.ChoiceField(choices=["worse", "better", "stable"], allow_null=True)
+    pinned = serializers.BooleanField(help_text="Shown first by a moderator, whatever its rank.")
+    moderator_note = serializers.CharField(allow_blank=True)
+
+
+class HiddenChannelSerializer(serializers.Serializer):
+    channel = serializers.SlugField()
+    name = serializers.CharField()
+    note = serializers.CharField(allow_blank=True, help_text="Why a moderator hid it.")
 
 
 class WarningSerializer(serializers.Serializer):
@@ -74,6 +82,7 @@ class RecommendationSerializer(serializers.Serializer):
         many=True, help_text="Known-dead or fake addresses: never recommended."
     )
     tips = TipSerializer(many=True)
+    hidden_by_moderator = HiddenChannelSerializer(many=True)
 
 
 class ExportChannelSerializer(serializers.Serializer):

@@ -8,11 +8,12 @@ from moderation.apis import ModerationApi
 from moderation.serializers import DecisionSerializer
 from moderation.services import (
     DecisionInvalid,
+    recommendation_decide,
     reported_address_judge,
     scam_address_add,
     tip_decide,
 )
-from platforms.models import Platform
+from platforms.models import ContactChannel, Platform, ProblemType
 from surveys.addresses import NOTE_MAX, AddressDecided
 from surveys.models import ReportedAddress
 
@@ -85,5 +86,36 @@ class TipDecisionApi(ModerationApi):
         except DecisionInvalid as error:
             if "tip" in error.errors:
                 raise NotFound(error.errors["tip"]) from None
+            return Response({"errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+
+class RecommendationInputSerializer(serializers.Serializer):
+    platform = serializers.SlugRelatedField(slug_field="slug", queryset=Platform.objects.all())
+    problem = serializers.SlugRelatedField(slug_field="slug", queryset=ProblemType.objects.all())
+    channel = serializers.SlugField()
+    action = serializers.ChoiceField(choices=["pin", "hide", "clear"])
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        channel = ContactChannel.objects.filter(
+            platform=attrs["platform"], slug=attrs["channel"]
+        ).first()
+        if channel is None:
+            raise serializers.ValidationError({"channel": "no such channel for this platform."})
+        return {**attrs, "channel": channel}
+
+
+class RecommendationDecisionApi(ModerationApi):
+    """Pin a channel's recommendation first, hide it, or clear either (with a note)."""
+
+    serializer_class = RecommendationInputSerializer
+
+    def post(self, request):
+        body = RecommendationInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            decision = recommendation_decide(moderator=request.user, **body.validated_data)
+        except DecisionInvalid as error:
             return Response({"errors": error.errors}, status=status.HTTP_400_BAD_REQUEST)
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)

@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 from moderation.models import Decision
 from moderation.services import (
     DecisionInvalid,
+    recommendation_decide,
     reported_address_judge,
     scam_address_add,
     tip_decide,
 )
 from moderation.views import moderator_required
-from platforms.models import Platform
+from platforms.models import ContactChannel, Platform, ProblemType
 from surveys.addresses import NOTE_MAX, AddressDecided
 from surveys.models import ReportedAddress
 
@@ -31,6 +32,53 @@ class ScamAddressForm(forms.Form):
     note = forms.CharField(
         max_length=NOTE_MAX, required=False, label=gettext_lazy("Note shown with it (optional)")
     )
+
+
+class RecommendationForm(forms.Form):
+    platform = forms.ModelChoiceField(
+        queryset=Platform.objects.all(), to_field_name="slug", label=gettext_lazy("Platform")
+    )
+    problem = forms.ModelChoiceField(
+        queryset=ProblemType.objects.all(), to_field_name="slug", label=gettext_lazy("Problem")
+    )
+    channel = forms.SlugField(label=gettext_lazy("Channel (its slug)"))
+    action = forms.ChoiceField(
+        choices=[
+            ("pin", gettext_lazy("Pin it first")),
+            ("hide", gettext_lazy("Hide it")),
+            ("clear", gettext_lazy("Clear a pin or hide")),
+        ],
+        label=gettext_lazy("Decision"),
+    )
+    note = forms.CharField(
+        max_length=300, required=False, label=gettext_lazy("Note shown on the answer page")
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        platform, slug = cleaned.get("platform"), cleaned.get("channel")
+        if platform and slug:
+            channel = ContactChannel.objects.filter(platform=platform, slug=slug).first()
+            if channel is None:
+                self.add_error("channel", _("No such channel for this platform."))
+            cleaned["channel"] = channel
+        return cleaned
+
+
+@moderator_required
+def recommendation_decision(request: HttpRequest) -> HttpResponse:
+    form = RecommendationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recommendation_decide(moderator=request.user, **form.cleaned_data)
+        except DecisionInvalid as error:
+            for name, message in error.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(request, _("Decision recorded for the recommendation."))
+            return redirect("moderation:queue")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "moderation/recommendation_form.html", {"form": form}, status=status)
 
 
 @require_POST

@@ -1,9 +1,19 @@
 from django.urls import path
 
-from moderation.address_apis import AddressDecisionApi, ScamAddressApi, TipDecisionApi
+from moderation.address_apis import (
+    AddressDecisionApi,
+    RecommendationDecisionApi,
+    ScamAddressApi,
+    TipDecisionApi,
+)
 from moderation.apis import BulkDecisionApi, DecisionApi, LogApi, QueueApi
 
 urlpatterns = [
+    path(
+        "moderation/recommendations/",
+        RecommendationDecisionApi.as_view(),
+        name="moderation_recommendations",
+    ),
     path("moderation/tips/<str:key>/decision/", TipDecisionApi.as_view(), name="moderation_tip"),
     path("moderation/queue/", QueueApi.as_view(), name="moderation_queue"),
     path(

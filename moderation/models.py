@@ -6,6 +6,29 @@ from django.utils.translation import gettext_lazy as _
 
 from surveys.models import Report, ReportedAddress
 
+ITEMS = {
+    "report": Q(report__isnull=False),
+    "reported_address": Q(reported_address__isnull=False),
+    "tip_key": ~Q(tip_key=""),
+    "recommendation": ~Q(recommendation=""),
+}
+
+
+def _exactly_one_item() -> Q:
+    """A decision is about exactly one item: a report, an address, a tip or a
+    recommendation."""
+    alternatives = []
+    for name, present in ITEMS.items():
+        only = present
+        for other, also in ITEMS.items():
+            if other != name:
+                only &= ~also
+        alternatives.append(only)
+    condition = alternatives[0]
+    for alternative in alternatives[1:]:
+        condition |= alternative
+    return condition
+
 
 class Decision(models.Model):
     """One moderation action, kept for good: who, when, what, the report before and after,
@@ -18,6 +41,9 @@ class Decision(models.Model):
         DISMISS = "dismiss", _("Dismiss")
         HIDE_TIP = "hide_tip", _("Hide the tip")
         KEEP_TIP = "keep_tip", _("Keep the tip")
+        PIN = "pin", _("Pin the recommendation")
+        HIDE = "hide", _("Hide the recommendation")
+        CLEAR = "clear", _("Clear a pin or hide")
 
     # The reason codes live with the report, which shows them to its respondent.
     Reason = Report.DecisionReason
@@ -31,6 +57,8 @@ class Decision(models.Model):
     )
     # A recurring tip, by its stable identity (`aggregation.TipGroup.key`).
     tip_key = models.CharField(max_length=32, blank=True)
+    # A channel's recommendation: "platform/problem/channel" slugs.
+    recommendation = models.CharField(max_length=160, blank=True)
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions"
     )
@@ -48,11 +76,7 @@ class Decision(models.Model):
         permissions = [("moderate", "Can review held reports and decide on them")]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(report__isnull=False, reported_address__isnull=True, tip_key="")
-                    | Q(report__isnull=True, reported_address__isnull=False, tip_key="")
-                    | (Q(report__isnull=True, reported_address__isnull=True) & ~Q(tip_key=""))
-                ),
+                condition=_exactly_one_item(),
                 name="decision_on_one_item",
             ),
         ]

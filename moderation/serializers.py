@@ -70,5 +70,6 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Decision
-        fields = ["id", "report", "reported_address", "tip_key", "moderator", "action",
-                  "reason", "message", "before", "after", "decided_at"]  # fmt: skip
+        fields = ["id", "report", "reported_address", "tip_key", "recommendation",
+                  "moderator", "action", "reason", "message", "before", "after",
+                  "decided_at"]  # fmt: skip

@@ -11,10 +11,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from aggregation.feedback import tip_state_set
-from aggregation.models import TipGroup, TipState
+from aggregation.models import RecommendationOverride, TipGroup, TipState
+from aggregation.overrides import recommendation_override_set
 from aggregation.page_cache import content_touch
 from moderation.models import Decision
-from platforms.models import Platform
+from platforms.models import ContactChannel, Platform, ProblemType
 from surveys import official
 from surveys.addresses import reported_address_decide, scam_address_confirm
 from surveys.models import Report, ReportedAddress
@@ -250,4 +251,38 @@ def tip_decide(*, key: str, moderator: AbstractBaseUser, action: str, note: str 
         message=state.note,
         before=before or {"hidden": False},
         after={"hidden": state.hidden, "hidden_by": state.hidden_by},
+    )
+
+
+# --- recommendations ---------------------------------------------------------------------
+
+RECOMMENDATION_ACTIONS = (Decision.Action.PIN, Decision.Action.HIDE, Decision.Action.CLEAR)
+
+
+@transaction.atomic
+def recommendation_decide(
+    *,
+    platform: Platform,
+    problem: ProblemType,
+    channel: ContactChannel,
+    moderator: AbstractBaseUser,
+    action: str,
+    note: str = "",
+) -> Decision:
+    """Pin a channel first, hide it, or clear either, for one platform and problem; the
+    note is shown on the answer page."""
+    if action not in RECOMMENDATION_ACTIONS:
+        raise DecisionInvalid({"action": "pin, hide or clear."})
+    if channel.platform_id != platform.pk:
+        raise DecisionInvalid({"channel": "this channel belongs to another platform."})
+    lookup = {"platform": platform, "problem": problem, "channel": channel}
+    before = RecommendationOverride.objects.filter(**lookup).values("action", "note").first()
+    override = recommendation_override_set(**lookup, action=action, note=note)
+    return Decision.objects.create(
+        recommendation=f"{platform.slug}/{problem.slug}/{channel.slug}",
+        moderator=moderator,
+        action=action,
+        message=override.note if override else "",
+        before=before or {"action": None},
+        after={"action": override.action, "note": override.note} if override else {"action": None},
     )

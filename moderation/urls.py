@@ -15,6 +15,11 @@ urlpatterns = [
         name="address_decision",
     ),
     path("tips/<str:key>/decision/", address_views.tip_decision, name="tip_decision"),
+    path(
+        "recommendations/",
+        address_views.recommendation_decision,
+        name="recommendation_decision",
+    ),
     path("scam-addresses/new/", address_views.scam_address_create, name="scam_address_create"),
     path("two-factor/", twofactor.two_factor, name="two_factor"),
     path("two-factor/setup/", twofactor.two_factor_setup, name="two_factor_setup"),

@@ -15,7 +15,7 @@ CHANNEL_FIELDS = {
     "channel", "name", "rank", "reports", "resolved", "partly", "not_resolved", "waiting",
     "no_answer", "reporters", "effective_reports", "reports_recent", "last_report_on",
     "estimate", "score", "range", "median_days", "days_quartiles", "low_confidence", "trend",
-    "monthly",
+    "monthly", "pinned", "moderator_note",
 }  # fmt: skip
 
 
@@ -41,7 +41,7 @@ def test_one_problem_has_the_issue_shape(client, snapshot):
     data = response.json()
     assert set(data) == {
         "platform", "problem", "computed_at", "as_of", "snapshot", "reports", "channels",
-        "segments", "do_not_use", "tips",
+        "segments", "do_not_use", "tips", "hidden_by_moderator",
     }  # fmt: skip
     assert (data["platform"], data["problem"], data["snapshot"]) == (
         "instagram",
