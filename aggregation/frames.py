@@ -72,7 +72,8 @@ def reports_sql(vendor: str, *, platform_filter: bool = True) -> str:
 
 
 def tips_sql(vendor: str) -> str:
-    """Approved tips; a tip merged into another counts as its (approved) target's text.
+    """Approved tips; a tip merged into another report's counts as its (approved) target's
+    text, one merged into a recurring tip (`tip_merged_key`) not at all.
 
     Tips of reports on a known-dead or fake channel are left out: whoever was sent to a
     fake number must not be able to advise the next visitor to call it.
@@ -87,6 +88,8 @@ def tips_sql(vendor: str) -> str:
         " LEFT JOIN platforms_contactchannel c ON c.id = r.channel_id"
         f" WHERE r.platform_id = {{platform_id:d}} AND r.status = {APPROVED} AND r.counted"
         " AND (r.tip_merged_into_id IS NULL OR t.id IS NOT NULL)"
+        # Merged into a recurring tip by its identity: a confirmation of it, not a tip.
+        " AND r.tip_merged_key = ''"
         f" AND (c.id IS NULL OR c.verification <> '{KNOWN_DEAD}')"
         " AND COALESCE(t.tip_text, r.tip_text) <> ''"
     )

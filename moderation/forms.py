@@ -42,14 +42,32 @@ def _version(value: str) -> str:
     return value
 
 
+ONE_REPORT_ACTIONS = [
+    *ACTIONS,
+    (Decision.Action.EDIT, _("Edit the tip (the original stays in the history)")),
+    (Decision.Action.MERGE, _("Merge into a recurring tip (it counts as its confirmation)")),
+]
+
+
 class DecisionForm(forms.Form):
-    action = forms.ChoiceField(choices=ACTIONS, label=_("Decision"), widget=forms.RadioSelect)
+    action = forms.ChoiceField(
+        choices=ONE_REPORT_ACTIONS, label=_("Decision"), widget=forms.RadioSelect
+    )
     reason = forms.ChoiceField(choices=REASONS, required=False, label=_("Reason for a rejection"))
     message = forms.CharField(
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         label=_("Message to the respondent (optional)"),
+    )
+    text = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Corrected tip (when editing)"),
+    )
+    target = forms.CharField(
+        required=False, max_length=32, label=_("Recurring tip's key (when merging)")
     )
     version = forms.CharField(widget=forms.HiddenInput, validators=[_version])
 

@@ -37,6 +37,8 @@ class Decision(models.Model):
     class Action(models.TextChoices):
         APPROVE = "approve", _("Approve")
         REJECT = "reject", _("Reject")
+        EDIT = "edit", _("Edit the tip")
+        MERGE = "merge", _("Merge into a recurring tip")
         CONFIRM_SCAM = "confirm_scam", _("Confirm as a scam")
         DISMISS = "dismiss", _("Dismiss")
         HIDE_TIP = "hide_tip", _("Hide the tip")

@@ -45,6 +45,8 @@ class DecisionInputSerializer(serializers.Serializer):
         required=False, allow_blank=True, default="", max_length=MESSAGE_MAX
     )
     version = serializers.RegexField(r"^[0-9a-f]{1,20}$")
+    text = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+    target = serializers.CharField(required=False, allow_blank=True, default="", max_length=32)
 
 
 class BulkItemSerializer(serializers.Serializer):

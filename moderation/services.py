@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from aggregation.feedback import tip_state_set
+from aggregation.feedback import shown_tip, tip_confirm, tip_state_set
 from aggregation.models import RecommendationOverride, TipGroup, TipState
 from aggregation.overrides import recommendation_override_set
 from aggregation.page_cache import content_touch
@@ -21,7 +21,7 @@ from surveys.addresses import reported_address_decide, scam_address_confirm
 from surveys.models import Report, ReportedAddress
 from surveys.official import addresses_check
 from surveys.selectors import official_facts
-from surveys.services import ReportChanged, report_update
+from surveys.services import ReportChanged, TipInvalid, report_tip_edit, report_update
 
 MESSAGE_MAX = 1000
 # A rejection for spam marks the report as spam; every other reason as rejected.
@@ -48,6 +48,8 @@ def report_state(report: Report) -> dict:
     """The moderated fields of a report, as the history records them."""
     return {
         "status": report.get_status_display(),
+        "tip_text": report.tip_text,
+        "tip_merged_key": report.tip_merged_key,
         "hold_reason": report.hold_reason,
         "decision_reason": report.decision_reason,
         "decision_message": report.decision_message,
@@ -55,15 +57,24 @@ def report_state(report: Report) -> dict:
     }
 
 
+# What can be decided on a report (the other actions are for addresses, tips, channels).
+REPORT_ACTIONS = (
+    Decision.Action.APPROVE,
+    Decision.Action.REJECT,
+    Decision.Action.EDIT,
+    Decision.Action.MERGE,
+)
+
+
 def _checked(action: str, reason: str, message: str) -> None:
     errors = {}
-    if action not in Decision.Action.values:
-        errors["action"] = f"unknown action {action!r}: approve or reject."
+    if action not in REPORT_ACTIONS:
+        errors["action"] = f"unknown action {action!r}: approve, reject, edit or merge."
     if action == Decision.Action.REJECT and reason not in Decision.Reason.values:
         choices = ", ".join(Decision.Reason.values)
         errors["reason"] = f"a rejection needs a reason: one of {choices}."
-    if action == Decision.Action.APPROVE and reason:
-        errors["reason"] = "an approval takes no reason."
+    if action != Decision.Action.REJECT and reason:
+        errors["reason"] = "only a rejection takes a reason."
     if len(message) > MESSAGE_MAX:
         errors["message"] = f"at most {MESSAGE_MAX} characters."
     if errors:
@@ -79,12 +90,19 @@ def report_decide(
     version: str,
     reason: str = "",
     message: str = "",
+    text: str = "",
+    target: str = "",
 ) -> Decision:
-    """Approve or reject a report as of `version`; raises DecisionInvalid for a bad action,
-    surveys' ReportChanged when the report changed since that version was read."""
+    """Approve, reject, edit the tip of (`text`) or merge into a recurring tip (`target`,
+    its key) a report as of `version`; raises DecisionInvalid for a bad action, surveys'
+    ReportChanged when the report changed since that version was read."""
     message = message.strip()
     _checked(action, reason, message)
     before = report_state(report)
+    if action == Decision.Action.EDIT:
+        return _tip_edit(report, moderator, version, text, message, before)
+    if action == Decision.Action.MERGE:
+        return _tip_merge(report, moderator, version, target, message, before)
     if action == Decision.Action.APPROVE:
         status = Report.Status.APPROVED
     else:
@@ -112,6 +130,56 @@ def report_decide(
     )
 
 
+def _tip_edit(report, moderator, version, text, message, before) -> Decision:
+    """The tip's text corrected by a moderator (the original stays in `before`)."""
+    try:
+        edited = report_tip_edit(report=report, tip_text=text, expected_version=version)
+    except TipInvalid as invalid:
+        raise DecisionInvalid({"text": str(invalid.message)}) from None
+    return Decision.objects.create(
+        report=edited,
+        moderator=moderator,
+        action=Decision.Action.EDIT,
+        message=message,
+        before=before,
+        after=report_state(edited),
+    )
+
+
+def _tip_merge(report, moderator, version, target, message, before) -> Decision:
+    """The report's tip merged into a shown recurring tip of the same platform and problem:
+    it counts as a confirmation of that tip, and the report itself is approved."""
+    tip = shown_tip(target)
+    if tip is None or (tip.platform_id, tip.problem_slug) != (
+        report.platform_id,
+        report.problem.slug,
+    ):
+        raise DecisionInvalid(
+            {"target": "not a recurring tip shown for this platform and problem."}
+        )
+    merged = report_tip_edit(
+        report=report, tip_text="", expected_version=version, merged_key=target
+    )
+    tip_confirm(tip=tip, client_hash=f"merged-report:{report.pk}")
+    approved = report_update(
+        report=merged,
+        platform=merged.platform,
+        problem=merged.problem,
+        channel=merged.channel,
+        status=Report.Status.APPROVED,
+        hold_reason=merged.hold_reason,
+        tip_merged_into=merged.tip_merged_into,
+    )
+    return Decision.objects.create(
+        report=approved,
+        moderator=moderator,
+        action=Decision.Action.MERGE,
+        message=message,
+        before=before,
+        after=report_state(approved),
+    )
+
+
 def reports_decide(
     *,
     items: list[tuple[int, str]],
@@ -121,7 +189,10 @@ def reports_decide(
     message: str = "",
 ) -> list[BulkResult]:
     """The same decision on many reports, each `(id, version)` on its own: a stale or
-    missing one is refused and reported, the others are applied."""
+    missing one is refused and reported, the others are applied. Approvals and
+    rejections only: an edit or a merge is one report's."""
+    if action not in (Decision.Action.APPROVE, Decision.Action.REJECT):
+        raise DecisionInvalid({"action": "approve or reject."})
     _checked(action, reason, message.strip())
     reports = Report.objects.select_related("platform", "problem", "channel").in_bulk(
         [report_id for report_id, _version in items]

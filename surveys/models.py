@@ -221,6 +221,9 @@ class Report(models.Model):
     decision_message = models.TextField(blank=True, max_length=1000, default="", db_default="")
     # False for a repeat of the same reporter, platform, problem and channel within 30 days.
     counted = models.BooleanField(default=True)
+    # A tip a moderator merged into a recurring tip (its stable identity, `TipGroup.key`):
+    # it counts as a confirmation of that tip, not as a tip of its own.
+    tip_merged_key = models.CharField(max_length=32, blank=True, default="", db_default="")
     # A tip merged by a moderator counts under its target.
     tip_merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_tips"

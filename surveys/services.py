@@ -452,6 +452,33 @@ def response_update(*, response: Response, answers: dict[str, Any]) -> Report:
 
 
 TIP_MAX = 1000
+
+
+@transaction.atomic
+def report_tip_edit(
+    *, report: Report, tip_text: str, expected_version: str, merged_key: str = ""
+) -> Report:
+    """A moderator's edit of a report's tip text (the original stays in moderation's
+    history), or its merge into a recurring tip (`merged_key`). Raises ReportChanged when
+    the report changed since `expected_version`, TipInvalid for an empty or long text."""
+    tip_text = tip_text.strip()
+    if not tip_text and not merged_key:
+        raise TipInvalid(_("Write the tip's text."))
+    if len(tip_text) > TIP_MAX:
+        raise TipInvalid(_("At most %(max)s characters.") % {"max": TIP_MAX})
+    current = _report_locked(pk=report.pk)
+    if current is None:
+        raise Report.DoesNotExist(f"report {report.pk} was deleted")
+    if current.version != expected_version:
+        raise ReportChanged(current)
+    if tip_text:
+        current.tip_text = tip_text
+    current.tip_merged_key = merged_key
+    current.save(update_fields=["tip_text", "tip_merged_key", "updated_at"])
+    platform_mark_dirty(platform_id=current.platform_id)
+    return current
+
+
 # Reports whose respondent may correct the tip and send it back to the moderators.
 RESUBMITTABLE = (Report.Status.REJECTED, Report.Status.SPAM)
 
