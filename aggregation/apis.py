@@ -1,3 +1,5 @@
+import functools
+
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
@@ -9,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aggregation import exports
-from aggregation.feedback import NOTE_MAX, shown_tip, tip_flag
+from aggregation.feedback import NOTE_MAX, recommendation_flag, shown_tip, tip_flag
 from aggregation.models import TipSignal
 from aggregation.selectors import recommendations_get
 from aggregation.serializers import (
@@ -17,7 +19,7 @@ from aggregation.serializers import (
     RecommendationQuerySerializer,
     RecommendationSerializer,
 )
-from platforms.models import Platform, ProblemType
+from platforms.models import ContactChannel, Platform, ProblemType
 from surveys.clients import client_address, client_hash
 from surveys.ratelimit import rate_limit_hit
 
@@ -119,28 +121,63 @@ class RecommendationExportJsonApi(_ExportApi):
 
 
 class TipFlagInputSerializer(serializers.Serializer):
-    tip = serializers.RegexField(r"^[0-9a-f]{1,32}$")
+    """A flag on a shown tip (`tip`, its key) or on a recommendation (`platform`,
+    `problem` and `channel` slugs)."""
+
+    tip = serializers.RegexField(r"^[0-9a-f]{1,32}$", required=False)
+    platform = serializers.SlugField(required=False)
+    problem = serializers.SlugField(required=False)
+    channel = serializers.SlugField(required=False)
     reason = serializers.ChoiceField(choices=TipSignal.Reason.choices)
     note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
 
+    def validate(self, attrs):
+        recommendation = [attrs.get(name) for name in ("platform", "problem", "channel")]
+        if bool(attrs.get("tip")) == any(recommendation):
+            raise serializers.ValidationError(
+                "name a tip, or a recommendation by platform, problem and channel."
+            )
+        if any(recommendation) and not all(recommendation):
+            raise serializers.ValidationError(
+                "a recommendation needs platform, problem and channel."
+            )
+        return attrs
+
 
 class TipFlagApi(APIView):
-    """Flag a shown tip for the moderators: one flag per visitor per tip, rate limited;
-    past TIP_FLAGS_TO_HIDE flags the tip is hidden until a moderator decides."""
+    """Flag a shown tip or a recommendation for the moderators: one flag per visitor per
+    item, rate limited; past TIP_FLAGS_TO_HIDE flags a tip is hidden until they decide."""
 
     @extend_schema(request=TipFlagInputSerializer, responses={201: None, 200: None, 404: None})
     def post(self, request):
         body = TipFlagInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        tip = shown_tip(body.validated_data["tip"])
-        if tip is None:
-            raise NotFound("No shown tip has this key.")
+        data = body.validated_data
         visitor = client_hash(client_address(request))
+        if data.get("tip"):
+            tip = shown_tip(data["tip"])
+            if tip is None:
+                raise NotFound("No shown tip has this key.")
+            flag = functools.partial(tip_flag, tip=tip)
+        else:
+            channel = (
+                ContactChannel.objects.active()
+                .filter(platform__slug=data["platform"], slug=data["channel"])
+                .first()
+            )
+            problem = ProblemType.objects.filter(slug=data["problem"]).first()
+            if channel is None or problem is None:
+                raise NotFound("No such recommendation.")
+            flag = functools.partial(
+                recommendation_flag,
+                platform_id=channel.platform_id,
+                problem_id=problem.pk,
+                channel_id=channel.pk,
+            )
         wait = rate_limit_hit(scope="flag", client_hash=visitor)
         if wait:
             reply = Response({"detail": "Too many flags from your network."}, status=429)
             reply["Retry-After"] = str(wait)
             return reply
-        data = body.validated_data
-        flagged = tip_flag(tip=tip, client_hash=visitor, reason=data["reason"], note=data["note"])
+        flagged = flag(client_hash=visitor, reason=data["reason"], note=data["note"])
         return Response({"flagged": flagged}, status=201 if flagged else 200)

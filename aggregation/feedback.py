@@ -16,6 +16,7 @@ from django.db.models import Count
 
 from aggregation.models import CurrentSnapshot, TipGroup, TipSignal, TipState
 from aggregation.page_cache import content_touch
+from platforms.models import ContactChannel, ProblemType
 
 NOTE_MAX = 200
 
@@ -83,6 +84,73 @@ def tip_flag(*, tip: ShownTip, client_hash: str, reason: str, note: str = "") ->
     return True
 
 
+def recommendation_key(*, platform_id: int, problem_id: int, channel_id: int) -> str:
+    """A channel's recommendation for a platform and problem, as a signal key (a tip's key
+    is 32 hex digits; this one never is)."""
+    return f"rec-{platform_id}-{problem_id}-{channel_id}"
+
+
+def recommendation_flag(
+    *, platform_id: int, problem_id: int, channel_id: int, client_hash: str, reason: str,
+    note: str = "",
+) -> bool:  # fmt: skip
+    """Record one visitor's flag on a recommendation (False when they had already flagged
+    it): it queues the recommendation for the moderators, who may pin or hide it."""
+    key = recommendation_key(platform_id=platform_id, problem_id=problem_id, channel_id=channel_id)
+    try:
+        with transaction.atomic():
+            TipSignal.objects.create(
+                key=key,
+                platform_id=platform_id,
+                kind=TipSignal.Kind.FLAG,
+                reason=reason,
+                note=note.strip()[:NOTE_MAX],
+                client_hash=client_hash,
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def recommendation_flags_answer(*, platform_id: int, problem_id: int, channel_id: int) -> None:
+    """A moderator answered the flags on a recommendation (pinned, hid, cleared or kept it)."""
+    key = recommendation_key(platform_id=platform_id, problem_id=problem_id, channel_id=channel_id)
+    TipSignal.objects.filter(key=key, kind=TipSignal.Kind.FLAG).update(resolved=True)
+
+
+def flagged_recommendations(*, limit: int = 100) -> list[dict]:
+    """Recommendations with open flags, the most flagged first."""
+    rows = (
+        TipSignal.objects.filter(kind=TipSignal.Kind.FLAG, resolved=False, key__startswith="rec-")
+        .values("key")
+        .annotate(count=Count("id"))
+        .order_by("-count", "key")[:limit]
+    )
+    items = []
+    for row in rows:
+        _rec, platform_id, problem_id, channel_id = row["key"].split("-")
+        channel = (
+            ContactChannel.objects.filter(pk=int(channel_id), platform_id=int(platform_id))
+            .select_related("platform")
+            .first()
+        )
+        problem = ProblemType.objects.filter(pk=int(problem_id)).first()
+        if channel is None or problem is None:
+            continue
+        signals = TipSignal.objects.filter(key=row["key"], kind=TipSignal.Kind.FLAG, resolved=False)
+        items.append(
+            {
+                "key": row["key"],
+                "flags": row["count"],
+                "channel": channel,
+                "problem": problem,
+                "reasons": dict(signals.values_list("reason").annotate(n=Count("id"))),
+                "notes": [note for note in signals.values_list("note", flat=True) if note][:5],
+            }
+        )
+    return items
+
+
 def open_flags(key: str) -> int:
     return TipSignal.objects.filter(key=key, kind=TipSignal.Kind.FLAG, resolved=False).count()
 
@@ -129,6 +197,7 @@ def flagged_tips(*, limit: int = 100) -> list[dict]:
     group with that key), platform, flags by reason, and whether they are hidden."""
     rows = (
         TipSignal.objects.filter(kind=TipSignal.Kind.FLAG, resolved=False)
+        .exclude(key__startswith="rec-")
         .values("key", "platform_id")
         .annotate(count=Count("id"))
         .order_by("-count", "key")[:limit]

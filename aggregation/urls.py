@@ -9,6 +9,11 @@ urlpatterns = [
     path("search/", answers.answer_search, name="search"),
     path("tips/<str:key>/confirm/", tips.tip_confirm_page, name="tip_confirm"),
     path("tips/<str:key>/flag/", tips.tip_flag_page, name="tip_flag"),
+    path(
+        "recommendations/<slug:slug>/<slug:problem>/<slug:channel>/flag/",
+        tips.recommendation_flag_page,
+        name="recommendation_flag",
+    ),
     path("platforms/<slug:slug>/", cached_page(answers.platform_detail), name="platform_detail"),
     path(
         "platforms/<slug:slug>/<slug:problem>/",

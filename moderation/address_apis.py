@@ -94,7 +94,7 @@ class RecommendationInputSerializer(serializers.Serializer):
     platform = serializers.SlugRelatedField(slug_field="slug", queryset=Platform.objects.all())
     problem = serializers.SlugRelatedField(slug_field="slug", queryset=ProblemType.objects.all())
     channel = serializers.SlugField()
-    action = serializers.ChoiceField(choices=["pin", "hide", "clear"])
+    action = serializers.ChoiceField(choices=["pin", "hide", "clear", "keep"])
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
     def validate(self, attrs):

@@ -47,6 +47,7 @@ class RecommendationForm(forms.Form):
             ("pin", gettext_lazy("Pin it first")),
             ("hide", gettext_lazy("Hide it")),
             ("clear", gettext_lazy("Clear a pin or hide")),
+            ("keep", gettext_lazy("Keep it as it is (answers its flags)")),
         ],
         label=gettext_lazy("Decision"),
     )
@@ -67,7 +68,8 @@ class RecommendationForm(forms.Form):
 
 @moderator_required
 def recommendation_decision(request: HttpRequest) -> HttpResponse:
-    form = RecommendationForm(request.POST or None)
+    # Prefilled from the queue's flagged recommendations (?platform=&problem=&channel=).
+    form = RecommendationForm(request.POST or None, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         try:
             recommendation_decide(moderator=request.user, **form.cleaned_data)

@@ -46,6 +46,7 @@ class Decision(models.Model):
         PIN = "pin", _("Pin the recommendation")
         HIDE = "hide", _("Hide the recommendation")
         CLEAR = "clear", _("Clear a pin or hide")
+        KEEP = "keep", _("Keep the recommendation as it is")
 
     # The reason codes live with the report, which shows them to its respondent.
     Reason = Report.DecisionReason

@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from aggregation.feedback import shown_tip, tip_confirm, tip_state_set
+from aggregation.feedback import (
+    recommendation_flags_answer,
+    shown_tip,
+    tip_confirm,
+    tip_state_set,
+)
 from aggregation.models import RecommendationOverride, TipGroup, TipState
 from aggregation.overrides import recommendation_override_set
 from aggregation.page_cache import content_touch
@@ -327,7 +332,12 @@ def tip_decide(*, key: str, moderator: AbstractBaseUser, action: str, note: str 
 
 # --- recommendations ---------------------------------------------------------------------
 
-RECOMMENDATION_ACTIONS = (Decision.Action.PIN, Decision.Action.HIDE, Decision.Action.CLEAR)
+RECOMMENDATION_ACTIONS = (
+    Decision.Action.PIN,
+    Decision.Action.HIDE,
+    Decision.Action.CLEAR,
+    Decision.Action.KEEP,
+)
 
 
 @transaction.atomic
@@ -343,12 +353,19 @@ def recommendation_decide(
     """Pin a channel first, hide it, or clear either, for one platform and problem; the
     note is shown on the answer page."""
     if action not in RECOMMENDATION_ACTIONS:
-        raise DecisionInvalid({"action": "pin, hide or clear."})
+        raise DecisionInvalid({"action": "pin, hide, clear or keep."})
     if channel.platform_id != platform.pk:
         raise DecisionInvalid({"channel": "this channel belongs to another platform."})
     lookup = {"platform": platform, "problem": problem, "channel": channel}
     before = RecommendationOverride.objects.filter(**lookup).values("action", "note").first()
-    override = recommendation_override_set(**lookup, action=action, note=note)
+    if action == Decision.Action.KEEP:
+        override = RecommendationOverride.objects.filter(**lookup).first()
+    else:
+        override = recommendation_override_set(**lookup, action=action, note=note)
+    # Whatever the decision, the visitors' flags on it are answered.
+    recommendation_flags_answer(
+        platform_id=platform.pk, problem_id=problem.pk, channel_id=channel.pk
+    )
     return Decision.objects.create(
         recommendation=f"{platform.slug}/{problem.slug}/{channel.slug}",
         moderator=moderator,

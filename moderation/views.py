@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aggregation.feedback import flagged_tips
+from aggregation.feedback import flagged_recommendations, flagged_tips
 from moderation.forms import BulkDecisionForm, DecisionForm, QueueFilterForm
 from moderation.models import Decision
 from moderation.security import two_factor_pending
@@ -55,6 +55,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "bulk": BulkDecisionForm(),
         "addresses": ReportedAddress.objects.to_review().select_related("platform")[:100],
         "flagged": flagged_tips(),
+        "flagged_recommendations": flagged_recommendations(),
     }
     return render(request, "moderation/queue.html", context)
 

@@ -6,7 +6,16 @@ from django.test import Client
 
 from aggregation.models import TipSignal, TipState
 from moderation.models import Decision
-from tests.aggregation.test_tip_confirmation import ANSWER, TIP, confirm, tip_key, visitor
+from tests.aggregation.factories import reports
+from tests.aggregation.test_tip_confirmation import (
+    ANSWER,
+    TIP,
+    aggregate,
+    confirm,
+    hacked_hub,
+    tip_key,
+    visitor,
+)
 from tests.moderation.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +36,7 @@ def test_the_answer_page_links_each_tip_to_its_flag_step(client, tip_key):
 def test_a_visitor_flags_a_tip_once(tip_key):
     ann = visitor(1)
     assert "a moderator will look at this tip" in flag(ann, tip_key).content.decode()
-    assert "You had already reported this tip" in flag(ann, tip_key).content.decode()
+    assert "You had already reported this" in flag(ann, tip_key).content.decode()
     assert TipSignal.objects.filter(kind="flag").count() == 1
 
 
@@ -108,3 +117,72 @@ def test_only_moderators_decide_on_tips(client, tip_key, outsider):
     signed_in(client, outsider)
     assert client.post(path, {"action": "hide_tip"}).status_code == 403
     assert not TipState.objects.exists()
+
+
+def test_a_recommendation_is_flagged_and_a_moderator_keeps_it(client, tip_key, moderator):
+    reports(30, channel=hacked_hub(), days_to_resolution=2)
+    aggregate()
+    page = Client().get(ANSWER).content.decode()
+    flag_link = "/recommendations/instagram/hacked-account/hacked-hub/flag/"
+    assert f'href="{flag_link}"' in page
+    ann = visitor(1)
+    assert "a moderator will look at this recommendation" in (
+        ann.post(flag_link, {"reason": "outdated", "note": "The form is gone"}).content.decode()
+    )
+    api = visitor(2).post(
+        "/api/flags/",
+        {
+            "platform": "instagram",
+            "problem": "hacked-account",
+            "channel": "hacked-hub",
+            "reason": "wrong",
+        },  # fmt: skip
+        content_type="application/json",
+    )
+    assert api.status_code == 201
+    signed_in(client, moderator)
+    queue = client.get("/moderation/").content.decode()
+    flagged = queue[queue.index("Recommendations visitors flagged") :]
+    assert "The form is gone" in flagged
+    assert "?platform=instagram&amp;problem=hacked-account&amp;channel=hacked-hub" in flagged
+    # A recommendation's flags never hide it by themselves.
+    assert "hacked-hub" in [c["channel"] for c in Client().get(RECOMMENDATIONS).json()["channels"]]
+    reply = client.post(
+        "/api/moderation/recommendations/",
+        {
+            "platform": "instagram",
+            "problem": "hacked-account",
+            "channel": "hacked-hub",
+            "action": "keep",
+        },  # fmt: skip
+        content_type="application/json",
+    )
+    assert reply.status_code == 201
+    queue = client.get("/moderation/").content.decode()
+    assert "No recommendation is flagged." in queue
+
+
+def test_a_flag_names_a_tip_or_a_recommendation(tip_key):
+    both = visitor(1).post(
+        "/api/flags/",
+        {
+            "tip": tip_key,
+            "platform": "instagram",
+            "problem": "hacked-account",
+            "channel": "hacked-hub",
+            "reason": "wrong",
+        },  # fmt: skip
+        content_type="application/json",
+    )
+    assert both.status_code == 400
+    unknown = visitor(1).post(
+        "/api/flags/",
+        {
+            "platform": "instagram",
+            "problem": "hacked-account",
+            "channel": "nope",
+            "reason": "wrong",
+        },  # fmt: skip
+        content_type="application/json",
+    )
+    assert unknown.status_code == 404
