@@ -316,6 +316,9 @@ if LINK_CHECK_WEEKLY and LINK_CHECK_ALLOW_NETWORK:
         "options": {"expires": 7 * 86_400},
     }
 
+# Reports from one address within an hour past which the next ones wait for a moderator
+# (below SURVEYS_RATE_LIMIT, which refuses them outright).
+SURVEYS_BURST_REPORTS = env_int("SURVEYS_BURST_REPORTS", 10)
 # Open flags from distinct visitors that hide a tip from the pages until a moderator decides.
 TIP_FLAGS_TO_HIDE = env_int("TIP_FLAGS_TO_HIDE", 3)
 

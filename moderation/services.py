@@ -87,7 +87,19 @@ def _checked(action: str, reason: str, message: str) -> None:
 
 
 @transaction.atomic
-def report_decide(
+def report_decide(*, report: Report, **decision) -> Decision:
+    """Approve, reject, edit the tip of (`text`) or merge into a recurring tip (`target`,
+    its key) a report as of `version`; raises DecisionInvalid for a bad action, surveys'
+    ReportChanged when the report changed since that version was read.
+
+    The platform is marked for re-aggregation (by surveys' services) and its pages' content
+    version moves, so no cached page outlives the decision."""
+    made = _report_decide(report=report, **decision)
+    content_touch(report.platform_id)
+    return made
+
+
+def _report_decide(
     *,
     report: Report,
     moderator: AbstractBaseUser,
@@ -98,9 +110,6 @@ def report_decide(
     text: str = "",
     target: str = "",
 ) -> Decision:
-    """Approve, reject, edit the tip of (`text`) or merge into a recurring tip (`target`,
-    its key) a report as of `version`; raises DecisionInvalid for a bad action, surveys'
-    ReportChanged when the report changed since that version was read."""
     message = message.strip()
     _checked(action, reason, message)
     before = report_state(report)

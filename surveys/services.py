@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -309,6 +310,28 @@ def _hold_reasons(*, platform: Platform, texts: list[str]) -> str:
     return joined if len(joined) <= HOLD_REASON_MAX else joined[: HOLD_REASON_MAX - 1] + "…"
 
 
+# Reports held for their pattern, not their text (the same tip given by many different
+# people is a recurring answer; from one address again and again, it is not).
+REPEATED_TEXT = "the same text sent repeatedly from one address"
+BURST = "a burst of reports from one address"
+
+
+def _pattern_reasons(*, client_hash: str, tip_text: str, now) -> list[str]:
+    """Why one address's reports look like a campaign: the same tip a third time within a
+    day (a second time is often an honest repeat of one case, which the repeat rule
+    already counts once), or SURVEYS_BURST_REPORTS reports within an hour."""
+    recent = Report.objects.filter(response__client_hash=client_hash)
+    reasons = []
+    day = recent.filter(reported_at__gte=now - timedelta(days=1))
+    if tip_text and day.filter(tip_text=tip_text).count() >= 2:
+        reasons.append(REPEATED_TEXT)
+    if recent.filter(reported_at__gte=now - timedelta(hours=1)).count() >= (
+        settings.SURVEYS_BURST_REPORTS
+    ):
+        reasons.append(BURST)
+    return reasons
+
+
 def _report_values(validation: Validation) -> dict[str, Any]:
     cleaned = validation.cleaned
     channel = cleaned.get("channel")
@@ -352,6 +375,8 @@ def response_submit(
     hold_reason = _hold_reasons(
         platform=values["platform"], texts=[values["tip_text"], values["channel_other"]]
     )
+    patterns = _pattern_reasons(client_hash=client_hash, tip_text=values["tip_text"], now=now)
+    hold_reason = "; ".join(filter(None, [*patterns, hold_reason]))[:HOLD_REASON_MAX]
     with transaction.atomic():
         _lock_case(
             _case_key(

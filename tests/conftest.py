@@ -59,6 +59,7 @@ def surveys_open(settings):
 
     settings.SURVEYS_RATE_LIMIT = 1000
     settings.SURVEYS_MIN_SECONDS = 0
+    settings.SURVEYS_BURST_REPORTS = 1000
     settings.SURVEYS_CATALOG_CACHE_SECONDS = 0
     yield
     memo_clear()

@@ -124,3 +124,26 @@ def test_a_repeat_of_a_rejected_report_counts():
     first = submit()
     Report.objects.filter(pk=first.report.pk).update(status=Report.Status.REJECTED)
     assert submit().report.counted is True
+
+
+def test_the_same_tip_a_third_time_from_one_address_is_held(questionnaire, settings):
+    from surveys.services import BURST, REPEATED_TEXT, response_submit
+    from tests.surveys.conftest import valid_answers
+
+    def send(channel: str, tip: str = "Use the form from a laptop") -> Report:
+        return response_submit(
+            version=questionnaire,
+            answers=valid_answers(channel=channel, tip=tip),
+            language="en",
+            client_hash="c" * 64,
+            reporter_key="r" * 64,
+        ).report
+
+    first, second = send("hacked-hub"), send("help-centre")
+    assert (first.status, second.status) == (Report.Status.APPROVED, Report.Status.APPROVED)
+    third = send("report-a-problem")
+    assert third.status == Report.Status.PENDING
+    assert third.hold_reason.startswith(REPEATED_TEXT)
+    settings.SURVEYS_BURST_REPORTS = 3  # three sent within the hour already
+    fourth = send("hacked-hub", tip="")
+    assert fourth.hold_reason == BURST
