@@ -17,6 +17,11 @@ def pages(report_id: int) -> list[tuple[str, str]]:
         ("get", reverse("moderation:log")),
         ("post", reverse("moderation:report_decision", args=[report_id])),
         ("post", reverse("moderation:bulk_decision")),
+        ("post", reverse("moderation:address_decision", args=[1])),
+        ("post", reverse("moderation:tip_decision", args=["ab" * 16])),
+        ("get", reverse("moderation:scam_address_create")),
+        ("get", reverse("moderation:recommendation_decision")),
+        ("get", reverse("moderation:two_factor")),
     ]
 
 
@@ -26,6 +31,10 @@ def endpoints(report_id: int) -> list[tuple[str, str]]:
         ("post", f"/api/moderation/items/{report_id}/decision/"),
         ("post", "/api/moderation/bulk/"),
         ("get", "/api/moderation/log/"),
+        ("post", "/api/moderation/scam-addresses/"),
+        ("post", "/api/moderation/addresses/1/decision/"),
+        ("post", f"/api/moderation/tips/{'ab' * 16}/decision/"),
+        ("post", "/api/moderation/recommendations/"),
     ]
 
 
