@@ -76,3 +76,13 @@ def decisions_get(*, report_id: int | None = None, moderator: str = "") -> Query
     if moderator:
         decisions = decisions.filter(moderator__username=moderator)
     return decisions
+
+
+def dead_address_reports(*, limit: int = 50) -> list[Report]:
+    """Counted reports naming a known-dead or fake catalog address, newest first: they
+    feed the pages' "do not use" counts, so a moderator can check them."""
+    return list(
+        Report.objects.filter(status=Report.Status.APPROVED, channel__verification="known_dead")
+        .select_related("platform", "problem", "channel")
+        .order_by("-reported_at", "-pk")[:limit]
+    )

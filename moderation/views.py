@@ -15,7 +15,12 @@ from aggregation.feedback import flagged_recommendations, flagged_tips
 from moderation.forms import BulkDecisionForm, DecisionForm, QueueFilterForm
 from moderation.models import Decision
 from moderation.security import two_factor_pending
-from moderation.selectors import decisions_get, queue_get, reason_kinds
+from moderation.selectors import (
+    dead_address_reports,
+    decisions_get,
+    queue_get,
+    reason_kinds,
+)
 from moderation.services import DecisionInvalid, report_decide, reports_decide
 from surveys.models import Report, ReportedAddress
 from surveys.services import ReportChanged
@@ -55,6 +60,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "bulk": BulkDecisionForm(),
         "addresses": ReportedAddress.objects.to_review().select_related("platform")[:100],
         "flagged": flagged_tips(),
+        "dead_reports": dead_address_reports(),
         "flagged_recommendations": flagged_recommendations(),
     }
     return render(request, "moderation/queue.html", context)

@@ -186,3 +186,26 @@ def test_the_queue_page_applies_one_decision_to_the_ticked_reports(client, held,
     queue = client.get(reverse("moderation:queue")).content.decode()
     assert "Decision recorded for 2 report(s)." in queue
     assert "1 held report" in queue
+
+
+def test_rejecting_an_approved_report_takes_it_out_of_the_next_snapshot(client, moderator):
+    hub = ContactChannel.objects.get(platform__slug="instagram", slug="hacked-hub")
+    counted = reports(10, channel=hub, days_to_resolution=2)
+    instagram = Platform.objects.get(slug="instagram")
+    aggregation.snapshot_refresh(platform_id=instagram.pk)
+    api = "/api/platforms/instagram/recommendations/?problem=hacked-account"
+    assert client.get(api).json()["channels"][0]["reports"] == 10
+    signed_in(client, moderator)
+    assert decide(client, counted[0], action="reject", reason="duplicate").status_code == 201
+    aggregation.snapshot_refresh(platform_id=instagram.pk)
+    assert client.get(api).json()["channels"][0]["reports"] == 9
+    page = client.get("/platforms/instagram/hacked-account/").content.decode()
+    assert "From the reports of 9 people" in page
+
+
+def test_the_queue_lists_reports_naming_a_dead_address(client, moderator):
+    dead = ContactChannel.objects.get(platform__slug="facebook", slug="fake-number-844")
+    [report] = reports(1, platform="facebook", channel=dead)
+    page = signed_in(client, moderator).get("/moderation/").content.decode()
+    section = page[page.index("Reports naming a known-dead or fake address") :]
+    assert f"#{report.pk}" in section and "844-735-4595" in section
