@@ -1,6 +1,7 @@
 """Concurrent writes on PostgreSQL: no submission lost, and a reporter's case counts once
 whatever submissions, deletions and moderators' moves race on it."""
 
+import itertools
 import json
 import threading
 import time
@@ -128,12 +129,17 @@ def delayed(seconds: float, job: Callable[[], Any]) -> Callable[[], Any]:
     return run
 
 
+_clients = itertools.count()
+
+
 def submit(reporter: str, **changes) -> SubmitResult:
+    # A new client hash each time: these tests are about the repeat rule (by reporter
+    # key), not about one address's patterns, which would hold the third same tip.
     return response_submit(
         version=version_current("what-worked"),
         answers=valid_answers(**changes),
         language="en",
-        client_hash="c",
+        client_hash=f"c{next(_clients)}",
         reporter_key=reporter,
     )
 
