@@ -33,7 +33,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = "WhatWorked"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin.WhatWorkedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

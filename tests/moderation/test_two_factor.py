@@ -215,3 +215,19 @@ def test_the_pages_are_in_french_for_a_french_visitor(client, two_factor_on, fro
     client.post(VERIFY, {"code": code_now(two_factor_on.device)})
     status = client.get(STATUS, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "La connexion en deux étapes est activée." in status
+
+
+def test_the_admin_also_waits_for_the_code_when_two_factor_is_on(client, two_factor_on, frozen):
+    from django.contrib.auth.models import User
+
+    User.objects.filter(username="mona").update(is_staff=True)
+    password_signed_in(client)
+    admin = client.get("/admin/surveys/report/", follow=True)
+    assert admin.redirect_chain[-1][0].startswith(f"{VERIFY}?next=/admin/surveys/report/")
+    reply = client.post(VERIFY, {"code": code_now(two_factor_on.device), "next": "/admin/"})
+    assert reply.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_admin_opens_as_before_for_staff_without_two_factor(admin_client):
+    assert admin_client.get("/admin/").status_code == 200
