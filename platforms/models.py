@@ -296,6 +296,14 @@ class ContactChannel(Localized, models.Model):
         return self.audience == self.Audience.OFFICIALS
 
     @property
+    def choice_label(self) -> str:
+        """The label in the questionnaire's channel list: a system for officials says so,
+        so nobody takes it for a way to reach support."""
+        if self.is_for_officials:
+            return _("%(label)s (police and officials only)") % {"label": self.label}
+        return self.label
+
+    @property
     def preconditions(self) -> str:
         return self.localized("preconditions")
 

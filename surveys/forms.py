@@ -169,5 +169,5 @@ def channel_data() -> dict[str, list[list[str]]]:
     """{platform slug: [[channel slug, label], ...]} for the page's script."""
     data: dict[str, list[list[str]]] = {}
     for channel in catalog_index().channels.values():
-        data.setdefault(channel.platform.slug, []).append([channel.slug, channel.label])
+        data.setdefault(channel.platform.slug, []).append([channel.slug, channel.choice_label])
     return data

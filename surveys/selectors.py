@@ -151,7 +151,7 @@ def choices_for(question: Question) -> list[dict]:
         return [{"code": p.slug, "label": p.name} for p in catalog.problems.values()]
     if kind == Question.Type.CHANNEL:
         choices = [
-            {"code": c.slug, "label": c.label, "platform": c.platform.slug}
+            {"code": c.slug, "label": c.choice_label, "platform": c.platform.slug}
             for c in catalog.channels.values()
         ]
         return [*choices, {"code": OTHER, "label": _("Another channel (describe it)")}]

@@ -188,3 +188,10 @@ def test_the_header_links_to_the_report_page(client):
     html = client.get("/").content.decode()
     assert 'href="/report/"' in html
     assert "Report what worked" in html
+
+
+def test_a_law_enforcement_system_is_labelled_as_such_in_the_channel_list(client):
+    body = client.get("/report/?platform=facebook").content.decode()
+    assert "Law Enforcement Online Request System (police and officials only)" in body
+    french = client.get("/report/?platform=facebook", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "(réservé à la police et aux autorités)" in french
