@@ -56,6 +56,15 @@ def _channel(stat: ChannelStat) -> dict:
         "trend": stat.trend or None,
         # [[month, reports, rate or null], ...] over the last 12 months, oldest first.
         "monthly": stat.monthly if ranked else [],
+        # Where the catalog's fact about the channel comes from (entries are cached per
+        # catalog generation, so these follow the catalog).
+        "provenance": {
+            "source_url": stat.channel.source_url,
+            "source_kind": stat.channel.source_kind,
+            "sourced_on": stat.channel.sourced_on.isoformat() if stat.channel.sourced_on else None,
+            "confidence": stat.channel.confidence,
+            "verification": stat.channel.verification,
+        },
         # A moderator's pin (`RecommendationOverride`), applied when the entry is read.
         "pinned": False,
         "moderator_note": "",

@@ -7,6 +7,16 @@ class RecommendationQuerySerializer(serializers.Serializer):
     )
 
 
+class ProvenanceSerializer(serializers.Serializer):
+    source_url = serializers.URLField()
+    source_kind = serializers.ChoiceField(choices=["official", "copy", "secondary"])
+    sourced_on = serializers.DateField(
+        allow_null=True, help_text="The day the fact was taken from its source, not a live check."
+    )
+    confidence = serializers.ChoiceField(choices=["H", "M", "L", "U"])
+    verification = serializers.ChoiceField(choices=["verified", "needs_check", "known_dead"])
+
+
 class ChannelRecommendationSerializer(serializers.Serializer):
     channel = serializers.SlugField()
     name = serializers.CharField()
@@ -40,6 +50,7 @@ class ChannelRecommendationSerializer(serializers.Serializer):
     days_quartiles = serializers.ListField(child=serializers.FloatField(), allow_null=True)
     low_confidence = serializers.BooleanField()
     trend = serializers.ChoiceField(choices=["worse", "better", "stable"], allow_null=True)
+    provenance = ProvenanceSerializer(help_text="Where the catalog's fact comes from.")
     pinned = serializers.BooleanField(help_text="Shown first by a moderator, whatever its rank.")
     moderator_note = serializers.CharField(allow_blank=True)
 

@@ -15,7 +15,7 @@ CHANNEL_FIELDS = {
     "channel", "name", "rank", "reports", "resolved", "partly", "not_resolved", "waiting",
     "no_answer", "reporters", "effective_reports", "reports_recent", "last_report_on",
     "estimate", "score", "range", "median_days", "days_quartiles", "low_confidence", "trend",
-    "monthly", "pinned", "moderator_note",
+    "monthly", "provenance", "pinned", "moderator_note",
 }  # fmt: skip
 
 
@@ -57,6 +57,8 @@ def test_one_problem_has_the_issue_shape(client, snapshot):
     assert first["name"] == channel_of("instagram", 0).label_en
     assert first["range"][0] < first["score"] < first["estimate"] < first["range"][1]
     assert first["median_days"] == 3
+    assert first["provenance"]["source_kind"] in {"official", "copy", "secondary"}
+    assert first["provenance"]["sourced_on"] == "2026-11-25"
     [tip] = data["tips"]
     assert (tip["text"], tip["reporters"]) == ("Use the hacked account form", 3)
     assert len(tip["key"]) == 32  # the tip's identity across snapshots
