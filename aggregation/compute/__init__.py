@@ -33,7 +33,9 @@ from aggregation.compute.warnings import WARNING_COLUMNS, warning_stats, warning
 #    word several people wrote.
 # 3: each side of the prior weighs at least half a report; monthly series and figures
 #    per account type; tips carry a key that survives from one snapshot to the next.
-COMPUTE_VERSION = "3"
+# 4: a tip a moderator merged into a recurring tip (by its key) is left out of the tip
+#    groups: it counts as a confirmation of that tip, not as one more person giving it.
+COMPUTE_VERSION = "4"
 
 __all__ = [
     "COMPUTE_VERSION",
