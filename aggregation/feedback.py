@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from aggregation.models import CurrentSnapshot, TipGroup, TipSignal, TipState
 from aggregation.page_cache import content_touch
@@ -47,11 +47,12 @@ def shown_tip(key: str) -> ShownTip | None:
     return ShownTip(key, tip.text, platform.pk, platform.slug, tip.problem.slug)
 
 
-def _signal(tip: ShownTip, client_hash: str, **fields) -> bool:
+def _signal(*, key: str, platform_id: int, client_hash: str, **fields) -> bool:
+    """Store one visitor's signal on an item; False when they had already given it."""
     try:
         with transaction.atomic():
             TipSignal.objects.create(
-                key=tip.key, platform_id=tip.platform_id, client_hash=client_hash, **fields
+                key=key, platform_id=platform_id, client_hash=client_hash, **fields
             )
     except IntegrityError:
         return False
@@ -60,7 +61,8 @@ def _signal(tip: ShownTip, client_hash: str, **fields) -> bool:
 
 def tip_confirm(*, tip: ShownTip, client_hash: str) -> bool:
     """Record one visitor's confirmation; False when they had already confirmed it."""
-    if not _signal(tip, client_hash, kind=TipSignal.Kind.CONFIRM):
+    confirm = TipSignal.Kind.CONFIRM
+    if not _signal(key=tip.key, platform_id=tip.platform_id, client_hash=client_hash, kind=confirm):
         return False
     # The answer page shows the count: its cached copies are keyed on the content version.
     content_touch(tip.platform_id)
@@ -70,8 +72,15 @@ def tip_confirm(*, tip: ShownTip, client_hash: str) -> bool:
 def tip_flag(*, tip: ShownTip, client_hash: str, reason: str, note: str = "") -> bool:
     """Record one visitor's flag (False when they had already flagged it); past
     TIP_FLAGS_TO_HIDE open flags the tip is hidden until a moderator decides."""
-    note = note.strip()[:NOTE_MAX]
-    if not _signal(tip, client_hash, kind=TipSignal.Kind.FLAG, reason=reason, note=note):
+    flagged = _signal(
+        key=tip.key,
+        platform_id=tip.platform_id,
+        client_hash=client_hash,
+        kind=TipSignal.Kind.FLAG,
+        reason=reason,
+        note=note.strip()[:NOTE_MAX],
+    )
+    if not flagged:
         return False
     if open_flags(tip.key) >= settings.TIP_FLAGS_TO_HIDE:
         state, _ = TipState.objects.get_or_create(
@@ -96,20 +105,16 @@ def recommendation_flag(
 ) -> bool:  # fmt: skip
     """Record one visitor's flag on a recommendation (False when they had already flagged
     it): it queues the recommendation for the moderators, who may pin or hide it."""
-    key = recommendation_key(platform_id=platform_id, problem_id=problem_id, channel_id=channel_id)
-    try:
-        with transaction.atomic():
-            TipSignal.objects.create(
-                key=key,
-                platform_id=platform_id,
-                kind=TipSignal.Kind.FLAG,
-                reason=reason,
-                note=note.strip()[:NOTE_MAX],
-                client_hash=client_hash,
-            )
-    except IntegrityError:
-        return False
-    return True
+    return _signal(
+        key=recommendation_key(
+            platform_id=platform_id, problem_id=problem_id, channel_id=channel_id
+        ),
+        platform_id=platform_id,
+        client_hash=client_hash,
+        kind=TipSignal.Kind.FLAG,
+        reason=reason,
+        note=note.strip()[:NOTE_MAX],
+    )
 
 
 def recommendation_flags_answer(*, platform_id: int, problem_id: int, channel_id: int) -> None:
@@ -118,37 +123,44 @@ def recommendation_flags_answer(*, platform_id: int, problem_id: int, channel_id
     TipSignal.objects.filter(key=key, kind=TipSignal.Kind.FLAG).update(resolved=True)
 
 
-def flagged_recommendations(*, limit: int = 100) -> list[dict]:
-    """Recommendations with open flags, the most flagged first."""
-    rows = (
-        TipSignal.objects.filter(kind=TipSignal.Kind.FLAG, resolved=False, key__startswith="rec-")
-        .values("key")
+def _open_flags() -> QuerySet[TipSignal]:
+    return TipSignal.objects.filter(kind=TipSignal.Kind.FLAG, resolved=False)
+
+
+def _most_flagged(items: QuerySet[TipSignal], limit: int) -> list[dict]:
+    """Keys with open flags, the most flagged first, each with its count, its flags by
+    reason and up to five notes (one query for the counts, one for the details)."""
+    rows = list(
+        items.values("key", "platform_id")
         .annotate(count=Count("id"))
         .order_by("-count", "key")[:limit]
     )
-    items = []
-    for row in rows:
-        _rec, platform_id, problem_id, channel_id = row["key"].split("-")
-        channel = (
-            ContactChannel.objects.filter(pk=int(channel_id), platform_id=int(platform_id))
-            .select_related("platform")
-            .first()
-        )
-        problem = ProblemType.objects.filter(pk=int(problem_id)).first()
-        if channel is None or problem is None:
-            continue
-        signals = TipSignal.objects.filter(key=row["key"], kind=TipSignal.Kind.FLAG, resolved=False)
-        items.append(
-            {
-                "key": row["key"],
-                "flags": row["count"],
-                "channel": channel,
-                "problem": problem,
-                "reasons": dict(signals.values_list("reason").annotate(n=Count("id"))),
-                "notes": [note for note in signals.values_list("note", flat=True) if note][:5],
-            }
-        )
-    return items
+    details = {row["key"]: {**row, "reasons": {}, "notes": []} for row in rows}
+    for signal in _open_flags().filter(key__in=list(details)):
+        item = details[signal.key]
+        item["reasons"][signal.reason] = item["reasons"].get(signal.reason, 0) + 1
+        if signal.note and len(item["notes"]) < 5:
+            item["notes"].append(signal.note)
+    return [details[row["key"]] for row in rows]
+
+
+def flagged_recommendations(*, limit: int = 100) -> list[dict]:
+    """Recommendations with open flags, the most flagged first, with their channel and
+    problem (those since removed from the catalog are left out)."""
+    items = _most_flagged(_open_flags().filter(key__startswith="rec-"), limit)
+    for item in items:
+        _rec, _platform, problem_id, channel_id = item["key"].split("-")
+        item["problem_id"], item["channel_id"] = int(problem_id), int(channel_id)
+    channels = ContactChannel.objects.select_related("platform").in_bulk(
+        [item["channel_id"] for item in items]
+    )
+    problems = ProblemType.objects.in_bulk([item["problem_id"] for item in items])
+    found = []
+    for item in items:
+        channel, problem = channels.get(item["channel_id"]), problems.get(item["problem_id"])
+        if channel is not None and problem is not None:
+            found.append({**item, "flags": item["count"], "channel": channel, "problem": problem})
+    return found
 
 
 def open_flags(key: str) -> int:
@@ -195,34 +207,19 @@ def confirmation_counts(keys: list[str]) -> dict[str, int]:
 def flagged_tips(*, limit: int = 100) -> list[dict]:
     """Tips with open flags, the most flagged first: their text (from the newest tip
     group with that key), platform, flags by reason, and whether they are hidden."""
-    rows = (
-        TipSignal.objects.filter(kind=TipSignal.Kind.FLAG, resolved=False)
-        .exclude(key__startswith="rec-")
-        .values("key", "platform_id")
-        .annotate(count=Count("id"))
-        .order_by("-count", "key")[:limit]
-    )
-    keys = [row["key"] for row in rows]
-    texts = {}
-    for group in TipGroup.objects.filter(key__in=keys).select_related("run__platform", "problem"):
-        texts.setdefault(group.key, group)
-    reasons: dict[str, dict[str, int]] = {}
-    notes: dict[str, list[str]] = {}
-    for signal in TipSignal.objects.filter(key__in=keys, kind=TipSignal.Kind.FLAG, resolved=False):
-        reasons.setdefault(signal.key, {}).setdefault(signal.reason, 0)
-        reasons[signal.key][signal.reason] += 1
-        if signal.note:
-            notes.setdefault(signal.key, []).append(signal.note)
+    items = _most_flagged(_open_flags().exclude(key__startswith="rec-"), limit)
+    keys = [item["key"] for item in items]
+    groups = {}
+    newest_first = TipGroup.objects.filter(key__in=keys).order_by("-run_id")
+    for group in newest_first.select_related("run__platform", "problem"):
+        groups.setdefault(group.key, group)
     hidden = hidden_tip_keys(keys)
     return [
         {
-            "key": row["key"],
-            "platform_id": row["platform_id"],
-            "flags": row["count"],
-            "reasons": reasons.get(row["key"], {}),
-            "notes": notes.get(row["key"], [])[:5],
-            "group": texts.get(row["key"]),
-            "hidden": row["key"] in hidden,
+            **item,
+            "flags": item["count"],
+            "group": groups.get(item["key"]),
+            "hidden": item["key"] in hidden,
         }
-        for row in rows
+        for item in items
     ]

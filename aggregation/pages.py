@@ -66,16 +66,17 @@ def _line(stat: dict, catalog: dict[str, ContactChannel], problem_slug: str) -> 
     )
 
 
-def _catalog(platform: Platform) -> dict[str, ContactChannel]:
-    """The platform's active public channels by slug (prefetched by `platform_get`), each
-    with what the link checker last saw at its address (`address_check`, or None).
+def _catalog(platform: Platform, *, checks: bool = True) -> dict[str, ContactChannel]:
+    """The platform's active public channels by slug (prefetched by `platform_get`); with
+    `checks`, each with what the link checker last saw at its address (`address_check`).
 
     Systems for officials are left out: a page never offers them as a contact point."""
     channels = [channel for channel in platform.channels.all() if not channel.is_for_officials]
-    links = [channel.address for channel in channels if channel.address_is_link]
-    checks = {check.address: check for check in AddressCheck.objects.filter(address__in=links)}
-    for channel in channels:
-        channel.address_check = checks.get(channel.address)
+    if checks:
+        links = [channel.address for channel in channels if channel.address_is_link]
+        seen = {check.address: check for check in AddressCheck.objects.filter(address__in=links)}
+        for channel in channels:
+            channel.address_check = seen.get(channel.address)
     return {channel.slug: channel for channel in channels}
 
 
@@ -194,7 +195,8 @@ def platform_summary(*, platform: Platform, groups, language: str) -> list[Probl
         entry["problem"]: entry
         for entry in recommendations_get(platform=platform, problem=None, language=language)
     }
-    catalog = _catalog(platform)
+    # Names only: the addresses and their checks are shown by `platform_channels`.
+    catalog = _catalog(platform, checks=False)
     official = {problem.slug: channels for problem, channels in groups}
     summaries = []
     for problem in ProblemType.objects.all():

@@ -11,12 +11,12 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.utils import translation
 
+from aggregation.feedback import hidden_tip_keys
 from aggregation.models import (
     ChannelStat,
     CurrentSnapshot,
     RecommendationOverride,
     TipGroup,
-    TipState,
     WarningStat,
 )
 from platforms.models import ContactChannel, Platform, ProblemType
@@ -203,7 +203,7 @@ def _without_hidden_tips(entries: dict) -> dict:
     keys = [tip["key"] for entry in entries.values() for tip in entry["tips"]]
     if not keys:
         return entries
-    hidden = set(TipState.objects.filter(key__in=keys, hidden=True).values_list("key", flat=True))
+    hidden = hidden_tip_keys(keys)
     if not hidden:
         return entries
     return {

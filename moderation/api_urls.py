@@ -1,12 +1,12 @@
 from django.urls import path
 
-from moderation.address_apis import (
+from moderation.apis import BulkDecisionApi, DecisionApi, LogApi, QueueApi
+from moderation.item_apis import (
     AddressDecisionApi,
     RecommendationDecisionApi,
     ScamAddressApi,
     TipDecisionApi,
 )
-from moderation.apis import BulkDecisionApi, DecisionApi, LogApi, QueueApi
 
 urlpatterns = [
     path(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from moderation import address_views, twofactor, views
+from moderation import item_views, twofactor, views
 
 app_name = "moderation"
 urlpatterns = [
@@ -11,16 +11,16 @@ urlpatterns = [
     path("log/", views.log, name="log"),
     path(
         "addresses/<int:address_id>/decision/",
-        address_views.address_decision,
+        item_views.address_decision,
         name="address_decision",
     ),
-    path("tips/<str:key>/decision/", address_views.tip_decision, name="tip_decision"),
+    path("tips/<str:key>/decision/", item_views.tip_decision, name="tip_decision"),
     path(
         "recommendations/",
-        address_views.recommendation_decision,
+        item_views.recommendation_decision,
         name="recommendation_decision",
     ),
-    path("scam-addresses/new/", address_views.scam_address_create, name="scam_address_create"),
+    path("scam-addresses/new/", item_views.scam_address_create, name="scam_address_create"),
     path("two-factor/", twofactor.two_factor, name="two_factor"),
     path("two-factor/setup/", twofactor.two_factor_setup, name="two_factor_setup"),
     path("two-factor/confirm/", twofactor.two_factor_confirm, name="two_factor_confirm"),

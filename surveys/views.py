@@ -231,7 +231,8 @@ def response_edit(request: HttpRequest) -> HttpResponse:
     stored = response_answers(response)
     status, errors, saved = 200, {}, False
     tip_error, tip_shown = "", response.report.tip_text
-    if request.method == "POST" and request.POST.get("action") == "resubmit":
+    if request.method == "POST":
+        # Both changes (the outcome, or a rejected tip sent again) count against one limit.
         wait = rate_limit_hit(scope="edit", client_hash=client_hash(client_address(request)))
         if wait:
             page = HttpResponse(
@@ -239,6 +240,7 @@ def response_edit(request: HttpRequest) -> HttpResponse:
             )
             page["Retry-After"] = str(wait)
             return page
+    if request.method == "POST" and request.POST.get("action") == "resubmit":
         tip_shown = request.POST.get("tip", "")[: TIP_MAX * 2]
         try:
             report_tip_resubmit(response=response, tip_text=tip_shown)
@@ -250,13 +252,6 @@ def response_edit(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         answers = form_answers(request.POST, questions)
         answers = {key: answers.get(key, "") for key in UPDATABLE_KEYS}
-        wait = rate_limit_hit(scope="edit", client_hash=client_hash(client_address(request)))
-        if wait:
-            page = HttpResponse(
-                _("Too many changes from your network. Try again later."), status=429
-            )
-            page["Retry-After"] = str(wait)
-            return page
         try:
             response_update(response=response, answers=answers)
         except AnswersInvalid as invalid:

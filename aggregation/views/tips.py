@@ -5,6 +5,9 @@ The answer page is the same for everyone, so its button is a plain link here; th
 carries the CSRF token and the POST. It works without JavaScript.
 """
 
+import functools
+from collections.abc import Callable
+
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -27,27 +30,40 @@ from surveys.clients import client_address, client_hash
 from surveys.ratelimit import rate_limit_hit
 
 
+def _limited(request, *, scope: str, template: str, context: dict, message: str):
+    """The visitor's address hash, and the 429 page when they went over the rate limit."""
+    visitor = client_hash(client_address(request))
+    wait = rate_limit_hit(scope=scope, client_hash=visitor)
+    if not wait:
+        return visitor, None
+    page = render(request, template, {**context, "message": message}, status=429)
+    page["Retry-After"] = str(wait)
+    return visitor, page
+
+
+def _answer_url(slug: str, problem: str) -> str:
+    return reverse("answers:answer_detail", kwargs={"slug": slug, "problem": problem})
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def tip_confirm_page(request: HttpRequest, key: str) -> HttpResponse:
     tip = shown_tip(key)
     if tip is None:
         raise Http404(_("This tip is no longer shown."))
-    answer_url = reverse(
-        "answers:answer_detail", kwargs={"slug": tip.platform_slug, "problem": tip.problem_slug}
-    )
+    answer_url = _answer_url(tip.platform_slug, tip.problem_slug)
     context = {"tip": tip, "answer_url": f"{answer_url}#tip-{tip.key}", "done": None}
+    template = "aggregation/tip_confirm.html"
     if request.method == "GET":
-        return render(request, "aggregation/tip_confirm.html", context)
-    visitor = client_hash(client_address(request))
-    wait = rate_limit_hit(scope="confirm", client_hash=visitor)
-    if wait:
-        context["message"] = _("Too many clicks from your network. Try again later.")
-        page = render(request, "aggregation/tip_confirm.html", context, status=429)
-        page["Retry-After"] = str(wait)
-        return page
+        return render(request, template, context)
+    message = _("Too many clicks from your network. Try again later.")
+    visitor, refused = _limited(
+        request, scope="confirm", template=template, context=context, message=message
+    )
+    if refused:
+        return refused
     context["done"] = "counted" if tip_confirm(tip=tip, client_hash=visitor) else "already"
-    return render(request, "aggregation/tip_confirm.html", context)
+    return render(request, template, context)
 
 
 class TipFlagForm(forms.Form):
@@ -61,38 +77,36 @@ class TipFlagForm(forms.Form):
     )
 
 
+def _flag_page(request: HttpRequest, context: dict, flag: Callable[..., bool]) -> HttpResponse:
+    """The flag step of a tip or a recommendation: the form, then `flag(client_hash=,
+    reason=, note=)`, one per visitor and rate limited."""
+    template = "aggregation/tip_flag.html"
+    form = TipFlagForm(request.POST or None)
+    context = {**context, "form": form, "done": None}
+    if request.method == "GET":
+        return render(request, template, context)
+    if not form.is_valid():
+        return render(request, template, context, status=400)
+    message = _("Too many flags from your network. Try again later.")
+    visitor, refused = _limited(
+        request, scope="flag", template=template, context=context, message=message
+    )
+    if refused:
+        return refused
+    context["done"] = "counted" if flag(client_hash=visitor, **form.cleaned_data) else "already"
+    return render(request, template, context)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def tip_flag_page(request: HttpRequest, key: str) -> HttpResponse:
-    """Flag a shown tip for the moderators: one flag per visitor per tip, rate limited."""
+    """Flag a shown tip for the moderators."""
     tip = shown_tip(key)
     if tip is None:
         raise Http404(_("This tip is no longer shown."))
-    answer_url = reverse(
-        "answers:answer_detail", kwargs={"slug": tip.platform_slug, "problem": tip.problem_slug}
-    )
-    form = TipFlagForm(request.POST or None)
-    context = {
-        "tip": tip,
-        "subject": tip.text,
-        "answer_url": f"{answer_url}#tip-{tip.key}",
-        "form": form,
-        "done": None,
-    }
-    if request.method == "GET":
-        return render(request, "aggregation/tip_flag.html", context)
-    if not form.is_valid():
-        return render(request, "aggregation/tip_flag.html", context, status=400)
-    visitor = client_hash(client_address(request))
-    wait = rate_limit_hit(scope="flag", client_hash=visitor)
-    if wait:
-        context["message"] = _("Too many flags from your network. Try again later.")
-        page = render(request, "aggregation/tip_flag.html", context, status=429)
-        page["Retry-After"] = str(wait)
-        return page
-    flagged = tip_flag(tip=tip, client_hash=visitor, **form.cleaned_data)
-    context["done"] = "counted" if flagged else "already"
-    return render(request, "aggregation/tip_flag.html", context)
+    answer_url = _answer_url(tip.platform_slug, tip.problem_slug)
+    context = {"tip": tip, "subject": tip.text, "answer_url": f"{answer_url}#tip-{tip.key}"}
+    return _flag_page(request, context, functools.partial(tip_flag, tip=tip))
 
 
 @never_cache
@@ -110,33 +124,15 @@ def recommendation_flag_page(
     problem_type = ProblemType.objects.filter(slug=problem).first()
     if row is None or problem_type is None:
         raise Http404(_("No such recommendation."))
-    answer_url = reverse("answers:answer_detail", kwargs={"slug": slug, "problem": problem})
-    form = TipFlagForm(request.POST or None)
-    subject = f"{row.platform.name} · {problem_type.name}: {row.label}"
     context = {
         "tip": None,
-        "subject": subject,
-        "answer_url": answer_url,
-        "form": form,
-        "done": None,
+        "subject": f"{row.platform.name} · {problem_type.name}: {row.label}",
+        "answer_url": _answer_url(slug, problem),
     }
-    if request.method == "GET":
-        return render(request, "aggregation/tip_flag.html", context)
-    if not form.is_valid():
-        return render(request, "aggregation/tip_flag.html", context, status=400)
-    visitor = client_hash(client_address(request))
-    wait = rate_limit_hit(scope="flag", client_hash=visitor)
-    if wait:
-        context["message"] = _("Too many flags from your network. Try again later.")
-        page = render(request, "aggregation/tip_flag.html", context, status=429)
-        page["Retry-After"] = str(wait)
-        return page
-    flagged = recommendation_flag(
+    flag = functools.partial(
+        recommendation_flag,
         platform_id=row.platform_id,
         problem_id=problem_type.pk,
         channel_id=row.pk,
-        client_hash=visitor,
-        **form.cleaned_data,
     )
-    context["done"] = "counted" if flagged else "already"
-    return render(request, "aggregation/tip_flag.html", context)
+    return _flag_page(request, context, flag)

@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from surveys.models import Report
 from tests.aggregation.factories import reports
+from tests.aggregation.test_tip_confirmation import tip_key  # noqa: F401 (a shared fixture)
 
 PASSWORD = "correct horse battery staple"
 

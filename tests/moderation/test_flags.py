@@ -13,14 +13,12 @@ from tests.aggregation.test_tip_confirmation import (
     aggregate,
     confirm,
     hacked_hub,
-    tip_key,
     visitor,
 )
 from tests.moderation.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 RECOMMENDATIONS = "/api/platforms/instagram/recommendations/?problem=hacked-account"
-__all__ = ["tip_key"]  # the fixture, imported for these tests
 
 
 def flag(client: Client, key: str, reason: str = "scam", note: str = "Sends to a fake desk"):

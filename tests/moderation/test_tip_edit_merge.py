@@ -10,11 +10,10 @@ from moderation.models import Decision
 from platforms.models import Platform
 from surveys.models import Report
 from tests.aggregation.factories import reports
-from tests.aggregation.test_tip_confirmation import ANSWER, TIP, hacked_hub, tip_key
+from tests.aggregation.test_tip_confirmation import ANSWER, TIP, hacked_hub
 from tests.moderation.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
-__all__ = ["tip_key"]  # the fixture, imported for these tests
 
 
 def decide(client, report: Report, **body):

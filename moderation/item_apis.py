@@ -1,4 +1,5 @@
-"""The moderation API for addresses: scam addresses and visitors' reported addresses."""
+"""The moderation API for the items other than reports: scam and reported addresses,
+tips, and recommendations."""
 
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound

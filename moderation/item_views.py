@@ -1,5 +1,5 @@
-"""Moderators' pages for addresses (visitor reports to judge, scam addresses to add) and
-for flagged tips."""
+"""Moderators' pages for the items other than reports: reported and scam addresses,
+flagged tips, and recommendations to pin or hide."""
 
 from django import forms
 from django.contrib import messages
@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from moderation.models import Decision
 from moderation.services import (
     DecisionInvalid,
     recommendation_decide,
@@ -80,7 +79,8 @@ def recommendation_decision(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Decision recorded for the recommendation."))
             return redirect("moderation:queue")
     status = 400 if request.method == "POST" else 200
-    return render(request, "moderation/recommendation_form.html", {"form": form}, status=status)
+    context = {"form": form, "heading": _("Pin or hide a recommendation")}
+    return render(request, "moderation/recommendation_form.html", context, status=status)
 
 
 @require_POST
@@ -122,7 +122,7 @@ def scam_address_create(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("moderation:queue")
         status = 400
-    context = {"form": form, "actions": Decision.Action}
+    context = {"form": form, "heading": _("Add a scam address")}
     return render(request, "moderation/scam_address_form.html", context, status=status)
 
 
