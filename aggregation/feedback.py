@@ -83,12 +83,16 @@ def tip_flag(*, tip: ShownTip, client_hash: str, reason: str, note: str = "") ->
     if not flagged:
         return False
     if open_flags(tip.key) >= settings.TIP_FLAGS_TO_HIDE:
-        state, _ = TipState.objects.get_or_create(
+        # New flags after a moderator kept the tip count again (the old ones were
+        # answered); a tip already hidden stays as it is.
+        state, created = TipState.objects.get_or_create(
             key=tip.key,
             defaults={"platform_id": tip.platform_id, "hidden_by": TipState.HiddenBy.FLAGS},
         )
-        if not state.hidden and state.hidden_by == TipState.HiddenBy.FLAGS:
-            TipState.objects.filter(pk=state.pk).update(hidden=True)
+        if not created and not state.hidden:
+            TipState.objects.filter(pk=state.pk).update(
+                hidden=True, hidden_by=TipState.HiddenBy.FLAGS
+            )
         content_touch(tip.platform_id)
     return True
 

@@ -88,7 +88,11 @@ def test_enough_flags_hide_the_tip_from_pages_and_api_until_a_moderator_keeps_it
     assert [tip["key"] for tip in Client().get(RECOMMENDATIONS).json()["tips"]] == [tip_key]
     # The answered flags no longer count: three new ones are needed to hide it again.
     flag(visitor(4), tip_key)
+    flag(visitor(5), tip_key)
     assert TIP in Client().get(ANSWER).content.decode()
+    flag(visitor(6), tip_key)
+    assert TIP not in Client().get(ANSWER).content.decode()
+    assert TipState.objects.get(key=tip_key).hidden_by == "flags"
     [decision] = Decision.objects.filter(tip_key=tip_key)
     assert decision.after == {"hidden": False, "hidden_by": "moderator"}
 
