@@ -486,11 +486,7 @@ def report_tip_edit(
     """A moderator's edit of a report's tip text (the original stays in moderation's
     history), or its merge into a recurring tip (`merged_key`). Raises ReportChanged when
     the report changed since `expected_version`, TipInvalid for an empty or long text."""
-    tip_text = tip_text.strip()
-    if not tip_text and not merged_key:
-        raise TipInvalid(_("Write the tip's text."))
-    if len(tip_text) > TIP_MAX:
-        raise TipInvalid(_("At most %(max)s characters.") % {"max": TIP_MAX})
+    tip_text = _tip_cleaned(tip_text, empty=None if merged_key else _("Write the tip's text."))
     current = _report_locked(pk=report.pk)
     if current is None:
         raise Report.DoesNotExist(f"report {report.pk} was deleted")
@@ -514,16 +510,23 @@ class TipInvalid(Exception):
         super().__init__(message)
 
 
+def _tip_cleaned(tip_text: str, *, empty: str | None) -> str:
+    """The tip without its outer spaces; TipInvalid when too long, or empty with `empty`
+    (the message to give) set."""
+    tip_text = tip_text.strip()
+    if not tip_text and empty is not None:
+        raise TipInvalid(empty)
+    if len(tip_text) > TIP_MAX:
+        raise TipInvalid(_("At most %(max)s characters.") % {"max": TIP_MAX})
+    return tip_text
+
+
 @transaction.atomic
 def report_tip_resubmit(*, response: Response, tip_text: str) -> Report:
     """The respondent's corrected tip for a rejected report: stored, and the report goes
     back to the moderation queue (held, whatever screening finds: a person rejected it, so
     a person looks again). The decision history keeps the rejection."""
-    tip_text = tip_text.strip()
-    if not tip_text:
-        raise TipInvalid(_("Write the corrected tip, or delete the report."))
-    if len(tip_text) > TIP_MAX:
-        raise TipInvalid(_("At most %(max)s characters.") % {"max": TIP_MAX})
+    tip_text = _tip_cleaned(tip_text, empty=_("Write the corrected tip, or delete the report."))
     report = Report.objects.select_related("platform", "problem", "channel").get(response=response)
     if report.status not in RESUBMITTABLE:
         raise TipInvalid(_("Only a report a moderator did not publish can be sent again."))
