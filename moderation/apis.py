@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from moderation.security import two_factor_pending
-from moderation.selectors import QueueFilters, decisions_get, queue_get
+from moderation.selectors import QueueFilters, decisions_get, queue_get, report_number
 from moderation.serializers import (
     BulkInputSerializer,
     DecisionInputSerializer,
@@ -139,7 +139,7 @@ class LogApi(ModerationApi):
     def get(self, request):
         report = request.query_params.get("report", "")
         decisions = decisions_get(
-            report_id=int(report) if report.isdigit() else None,
+            report_id=report_number(report),
             moderator=request.query_params.get("moderator", "")[:150],
         )
         page_number = request.query_params.get("page", "1")

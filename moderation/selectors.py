@@ -68,6 +68,12 @@ def queue_get(filters: QueueFilters, *, limit: int = 200) -> Queue:
     return queue
 
 
+def report_number(value: str) -> int | None:
+    """A report number typed in a filter, or None when it is not one (a number too big
+    for the database is not one either)."""
+    return int(value) if value.isdigit() and len(value) <= 18 else None
+
+
 def decisions_get(*, report_id: int | None = None, moderator: str = "") -> QuerySet[Decision]:
     """The history, newest first; of one report, or by one moderator (username)."""
     decisions = Decision.objects.select_related("moderator", "report__platform", "reported_address")

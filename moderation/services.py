@@ -1,8 +1,7 @@
-"""Moderators' decisions on held reports: each one applied through the surveys service
-that owns the report (`report_update`), version-checked, and recorded in `Decision`.
-
-The report's platform is marked for re-aggregation by `report_update` itself, so the
-next snapshot (and with it the pages and the API) follows the decision.
+"""Moderators' decisions, each applied through the service of the app that owns the item
+and recorded in `Decision`: reports (surveys' `report_update`, version-checked; it marks
+the platform for re-aggregation), addresses (surveys), and tips and recommendations
+(aggregation's `feedback` and `overrides`). Each moves the pages' content version.
 """
 
 from dataclasses import dataclass
@@ -24,7 +23,6 @@ from platforms.models import ContactChannel, Platform, ProblemType
 from surveys import official
 from surveys.addresses import reported_address_decide, scam_address_confirm
 from surveys.models import Report, ReportedAddress
-from surveys.official import addresses_check
 from surveys.selectors import official_facts
 from surveys.services import ReportChanged, TipInvalid, report_tip_edit, report_update
 
@@ -44,7 +42,7 @@ class DecisionInvalid(Exception):
 @dataclass
 class BulkResult:
     report_id: int
-    outcome: str  # "applied", "changed" (stale version), "missing" or "invalid"
+    outcome: str  # "applied", "changed" (stale version) or "missing"
     decision: Decision | None = None
     detail: str = ""
 
@@ -256,7 +254,7 @@ def address_normalise(*, platform: Platform, kind: str, value: str) -> str:
     """The address as the "Is this official?" check reads it (E.164, lower case, host and
     path), so the check and the pages recognise it however it is written; raises
     DecisionInvalid when it is no such address, or one of the platform's official ones."""
-    findings = addresses_check(value[: official.TEXT_MAX], facts=official_facts(platform))
+    findings = official.addresses_check(value[: official.TEXT_MAX], facts=official_facts(platform))
     found = next((finding for finding in findings if finding.kind == kind), None)
     if found is None:
         raise DecisionInvalid({"value": f"no {kind} found in this text."})

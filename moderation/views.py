@@ -20,6 +20,7 @@ from moderation.selectors import (
     decisions_get,
     queue_get,
     reason_kinds,
+    report_number,
 )
 from moderation.services import DecisionInvalid, report_decide, reports_decide
 from surveys.models import Report, ReportedAddress
@@ -134,7 +135,7 @@ def bulk_decision(request: HttpRequest) -> HttpResponse:
 def log(request: HttpRequest) -> HttpResponse:
     report = request.GET.get("report", "")
     decisions = decisions_get(
-        report_id=int(report) if report.isdigit() else None,
+        report_id=report_number(report),
         moderator=request.GET.get("moderator", "")[:150],
     )[:200]
     return render(request, "moderation/log.html", {"decisions": decisions})
