@@ -43,8 +43,9 @@ def alternates(request) -> dict:
     (the canonical one, and where the language switcher sends the visitor back)."""
     plain = _without_language(request)
     match = getattr(request, "resolver_match", None)
-    if match is None or "token" in match.kwargs:
-        # Private pages (their address holds a token) are not indexed: no alternates.
+    if match is None or any(key.endswith("token") for key in match.kwargs):
+        # Private pages (their address holds a token: a report's, a circle's) are not
+        # indexed: no alternates.
         return {"page_path": plain, "language_alternates": [], "canonical_url": ""}
     joiner = "&" if "?" in plain else "?"
     urls = {

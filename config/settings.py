@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "surveys",
     "aggregation",
     "moderation",
+    "circles",
 ]
 
 MIDDLEWARE = [
@@ -342,6 +343,17 @@ AGGREGATION_TIP_MIN_PEOPLE = env_int("AGGREGATION_TIP_MIN_PEOPLE", 2)
 if AGGREGATION_WAITING_HORIZON_DAYS < 1 or AGGREGATION_TIP_MIN_PEOPLE < 1:
     raise ImproperlyConfigured(
         "AGGREGATION_WAITING_HORIZON_DAYS and AGGREGATION_TIP_MIN_PEOPLE must be at least 1"
+    )
+
+# "Ask your circle". A circle takes answers for this many days after it is started.
+CIRCLES_OPEN_DAYS = env_int("CIRCLES_OPEN_DAYS", 30)
+# Answers one circle takes: a circle is friends, colleagues and neighbours, not a crowd.
+CIRCLES_MAX_ANSWERS = env_int("CIRCLES_MAX_ANSWERS", 50)
+# Circles one client address may start in a day (besides SURVEYS_RATE_LIMIT per window).
+CIRCLES_PER_CLIENT_PER_DAY = env_int("CIRCLES_PER_CLIENT_PER_DAY", 10)
+if min(CIRCLES_OPEN_DAYS, CIRCLES_MAX_ANSWERS, CIRCLES_PER_CLIENT_PER_DAY) < 1:
+    raise ImproperlyConfigured(
+        "CIRCLES_OPEN_DAYS, CIRCLES_MAX_ANSWERS and CIRCLES_PER_CLIENT_PER_DAY must be at least 1"
     )
 
 LOGGING = {

@@ -14,6 +14,7 @@ urlpatterns = [
     path("moderation/", include("moderation.urls")),
     path("report/", include("surveys.urls")),
     path("is-it-official/", include("surveys.official_urls")),
+    path("circle/", include("circles.urls")),
     path("platforms/", include("platforms.urls")),
     path("", include("aggregation.open_data_urls")),
     path("", include("aggregation.urls")),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("api/", include("platforms.api_urls")),
     path("api/", include("surveys.api_urls")),
     path("api/", include("moderation.api_urls")),
+    path("api/", include("circles.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
 ]

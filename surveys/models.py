@@ -187,6 +187,13 @@ class Report(models.Model):
         PERSONAL_DATA = "personal_data", _("Personal data")
         DUPLICATE = "duplicate", _("Duplicate")
 
+    class Source(models.TextChoices):
+        """Where a report came from: the public questionnaire, or a friend's answer to an
+        "ask your circle" questionnaire given with consent to count publicly."""
+
+        QUESTIONNAIRE = "questionnaire", _("Questionnaire")
+        CIRCLE = "circle", _("A circle")
+
     class AccountType(models.TextChoices):
         PERSONAL = "personal", _("Personal")
         CREATOR = "creator", _("Creator")
@@ -229,6 +236,12 @@ class Report(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_tips"
     )
     reporter_key = models.CharField(max_length=64, db_index=True)
+    source = models.CharField(
+        max_length=16,
+        choices=Source.choices,
+        default=Source.QUESTIONNAIRE,
+        db_default=Source.QUESTIONNAIRE,
+    )
 
     objects = ReportQuerySet.as_manager()
 

@@ -300,7 +300,9 @@ def _repeat_promote(*, gone: Report) -> Report | None:
     return promoted
 
 
-def _hold_reasons(*, platform: Platform, texts: list[str]) -> str:
+def text_hold_reasons(*, platform: Platform, texts: list[str]) -> str:
+    """Why these free texts must wait for a moderator (contact details that are not the
+    platform's official ones, scam phrases), joined; empty when they may be shown."""
     official = catalog_index().official.get(platform.pk, [])
     reasons: list[str] = []
     for text in texts:
@@ -357,6 +359,7 @@ def response_submit(
     reporter_key: str,
     completion_seconds: int | None = None,
     drop_hidden: bool = False,
+    source: str = Report.Source.QUESTIONNAIRE,
 ) -> SubmitResult:
     """Validate and store one response, its answers and its report, all or nothing.
 
@@ -372,7 +375,7 @@ def response_submit(
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     # Screening reads only the text: done before the case lock, which it would hold up.
-    hold_reason = _hold_reasons(
+    hold_reason = text_hold_reasons(
         platform=values["platform"], texts=[values["tip_text"], values["channel_other"]]
     )
     patterns = _pattern_reasons(client_hash=client_hash, tip_text=values["tip_text"], now=now)
@@ -415,6 +418,7 @@ def response_submit(
             hold_reason=hold_reason,
             counted=not repeat,
             reporter_key=reporter_key,
+            source=source,
             **values,
         )
         platform_mark_dirty(platform_id=report.platform_id)
@@ -429,17 +433,11 @@ def response_answers(response: Response) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
-def response_update(*, response: Response, answers: dict[str, Any]) -> Report:
-    """Change the outcome of a sent response (a "still waiting" report that got its answer).
-
-    Only UPDATABLE_KEYS may change. The answers are validated again, merged with the
-    stored ones, against the response's own version; days the new outcome no longer asks
-    for are dropped, while days sent with such an outcome are refused.
-    """
-    response = Response.objects.select_for_update().get(pk=response.pk)
-    questions = list(response.version.questions.all())
-    current = response_answers(response)
+def answers_update_validate(
+    *, questions: list[Question], current: dict[str, Any], answers: dict[str, Any]
+) -> Validation:
+    """The stored answers `current` with this update merged in, validated: only
+    UPDATABLE_KEYS may change, and days the new outcome no longer asks for are dropped."""
     validation = answers_validate(
         questions=questions, answers={**current, **answers}, drop_hidden=True
     )
@@ -454,6 +452,22 @@ def response_update(*, response: Response, answers: dict[str, Any]) -> Report:
             )
         elif validation.states.get(key) == HIDDEN and not is_blank(value):
             validation.add_error(key, _("This question does not apply to your other answers."))
+    return validation
+
+
+@transaction.atomic
+def response_update(*, response: Response, answers: dict[str, Any]) -> Report:
+    """Change the outcome of a sent response (a "still waiting" report that got its answer).
+
+    Only UPDATABLE_KEYS may change. The answers are validated again, merged with the
+    stored ones, against the response's own version; days the new outcome no longer asks
+    for are dropped, while days sent with such an outcome are refused.
+    """
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    questions = list(response.version.questions.all())
+    validation = answers_update_validate(
+        questions=questions, current=response_answers(response), answers=answers
+    )
     if not validation.is_valid:
         raise AnswersInvalid(validation)
 
@@ -536,7 +550,7 @@ def report_tip_resubmit(*, response: Response, tip_text: str) -> Report:
             response=response, question=question, defaults={"value": tip_text}
         )
     Report.objects.filter(pk=report.pk).update(tip_text=tip_text)
-    screened = _hold_reasons(platform=report.platform, texts=[tip_text])
+    screened = text_hold_reasons(platform=report.platform, texts=[tip_text])
     reason = f"corrected after a rejection ({report.decision_reason or 'no reason'})"
     hold_reason = f"{reason}; {screened}" if screened else reason
     return report_update(

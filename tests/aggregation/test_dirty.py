@@ -15,6 +15,7 @@ from unittest import mock
 import django
 django.setup()
 import config.urls, surveys.admin, surveys.apis, surveys.services, surveys.views
+import circles.apis, circles.services, circles.views
 from aggregation import dirty
 sent = []
 with mock.patch.object(dirty.DirtyPlatform.objects, "filter") as rows, \\
