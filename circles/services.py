@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -387,6 +388,16 @@ def circle_close(*, circle: Circle, now: datetime | None = None) -> Circle:
     )
     circle.refresh_from_db()
     return circle
+
+
+def circles_purge(*, now: datetime) -> int:
+    """Delete the circles that stopped taking answers more than CIRCLES_KEEP_DAYS ago,
+    with their answers (names, tips and outcomes friends gave the asker). Reports friends
+    made public stay, as when the asker deletes a circle."""
+    cutoff = now - timedelta(days=settings.CIRCLES_KEEP_DAYS)
+    old = Circle.objects.filter(Q(closed_at__lt=cutoff) | Q(closes_at__lt=cutoff))
+    _total, per_model = old.delete()
+    return per_model.get(Circle._meta.label, 0)
 
 
 def circle_delete(*, circle: Circle) -> None:

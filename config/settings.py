@@ -295,6 +295,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
         "options": {"expires": 86_400},
     },
+    # Circles do not keep friends' answers for ever (CIRCLES_KEEP_DAYS).
+    "purge-old-circles-daily": {
+        "task": "circles.tasks.purge_circles",
+        "schedule": crontab(hour=4, minute=15),
+        "options": {"expires": 86_400},
+    },
 }
 
 # The link checker (`check_links`) requests the catalog's real addresses: off unless a
@@ -351,9 +357,13 @@ CIRCLES_OPEN_DAYS = env_int("CIRCLES_OPEN_DAYS", 30)
 CIRCLES_MAX_ANSWERS = env_int("CIRCLES_MAX_ANSWERS", 50)
 # Circles one client address may start in a day (besides SURVEYS_RATE_LIMIT per window).
 CIRCLES_PER_CLIENT_PER_DAY = env_int("CIRCLES_PER_CLIENT_PER_DAY", 10)
-if min(CIRCLES_OPEN_DAYS, CIRCLES_MAX_ANSWERS, CIRCLES_PER_CLIENT_PER_DAY) < 1:
+# A circle that stopped taking answers this many days ago is deleted with its answers
+# (the daily `purge_circles`); reports friends made public stay.
+CIRCLES_KEEP_DAYS = env_int("CIRCLES_KEEP_DAYS", 90)
+if min(CIRCLES_OPEN_DAYS, CIRCLES_MAX_ANSWERS, CIRCLES_PER_CLIENT_PER_DAY, CIRCLES_KEEP_DAYS) < 1:
     raise ImproperlyConfigured(
-        "CIRCLES_OPEN_DAYS, CIRCLES_MAX_ANSWERS and CIRCLES_PER_CLIENT_PER_DAY must be at least 1"
+        "CIRCLES_OPEN_DAYS, CIRCLES_MAX_ANSWERS, CIRCLES_PER_CLIENT_PER_DAY and "
+        "CIRCLES_KEEP_DAYS must be at least 1"
     )
 
 LOGGING = {

@@ -22,6 +22,9 @@ class QueueItemSerializer(serializers.Serializer):
     outcome = serializers.CharField(source="get_outcome_display")
     reported_at = serializers.DateTimeField()
     language = serializers.CharField()
+    # "circle" for a friend's answer to an "ask your circle" questionnaire, given with
+    # consent to count publicly; its asker sees the tip only once it is published.
+    source = serializers.CharField()
     tip_text = serializers.CharField()
     hold_reasons = serializers.SerializerMethodField()
     hold_reason_kinds = serializers.SerializerMethodField()

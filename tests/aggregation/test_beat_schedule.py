@@ -13,6 +13,7 @@ def test_every_beat_entry_names_a_registered_task_and_expires_with_its_interval(
         "aggregate-dirty-platforms-every-5-minutes",
         "refresh-stale-tips-every-30-minutes",
         "aggregate-all-platforms-nightly",
+        "purge-old-circles-daily",
     }
     for name, entry in schedule.items():
         assert entry["task"] in app.tasks, name

@@ -26,7 +26,6 @@ NEW_URL = "/circle/new/"
 QUESTION = "My Instagram was hacked: how did you get yours back?"
 PHONE = "+1 888 555 0199"
 HELD_TIP = f"Call {PHONE}, a real agent answers"
-LATER = pytest.mark.xfail(reason="French translations of the circle pages come later", strict=False)
 
 
 @pytest.fixture(autouse=True)
@@ -735,7 +734,6 @@ def test_a_french_answer_is_stored_in_french(started):
     assert Report.objects.get().language == "fr"
 
 
-@LATER
 def test_the_start_page_is_translated(asker):
     html = asker.get(NEW_URL + "?lang=fr").content.decode()
     assert "Ask your friends, colleagues and neighbours" not in html
@@ -743,7 +741,6 @@ def test_the_start_page_is_translated(asker):
     assert "Demandez à vos amis" in html
 
 
-@LATER
 def test_the_answer_page_is_translated(friend, started):
     html = friend.get(answer_url(started.share_token) + "?lang=fr").content.decode()
     assert "Sam asks you" not in html
@@ -752,7 +749,6 @@ def test_the_answer_page_is_translated(friend, started):
     assert "Sam vous demande" in html
 
 
-@LATER
 def test_the_results_page_is_translated(owner, started, three_answers):
     html = owner.get(results_url(started.share_token) + "?lang=fr").content.decode()
     assert "The answers side by side" not in html
@@ -761,7 +757,6 @@ def test_the_results_page_is_translated(owner, started, three_answers):
     assert "Votre cercle" in html
 
 
-@LATER
 def test_the_my_answer_page_is_translated(friend, started):
     send(friend, started.share_token)
     html = friend.get(my_answer_url(started.share_token) + "?lang=fr").content.decode()

@@ -376,3 +376,28 @@ def test_a_removed_answer_does_not_count_in_what_comes_back(started, version):
     recurring = circle_recurring_refresh(circle=Circle.objects.get())
     assert recurring["channels"] == []
     assert recurring["tips"] == []
+
+
+def test_old_circles_are_purged_with_their_answers_but_not_their_public_reports(
+    started, version, settings
+):
+    from django.core.management import call_command
+
+    settings.CIRCLES_KEEP_DAYS = 90
+    answer(started, version, person=1, consent=True)
+    answer(started, version, person=2, consent=False)
+    recent = circle_start(
+        platform=PLATFORM, problem=PROBLEM, question="", asker_name="", language="en",
+        client_hash="other",
+    )  # fmt: skip
+    closed = circle_close(circle=recent.circle).closed_at
+    with time_machine.travel(closed + timedelta(days=91)):
+        call_command("purge_circles")
+    # Closed 91 days ago, the second circle is gone; the first expires 30 days after it
+    # started, so it stays until 90 days after that.
+    assert list(Circle.objects.values_list("pk", flat=True)) == [started.circle.pk]
+    with time_machine.travel(started.circle.closes_at + timedelta(days=91)):
+        call_command("purge_circles")
+    assert not Circle.objects.exists()
+    assert not CircleAnswer.objects.exists()
+    assert Report.objects.count() == 1
