@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -37,9 +36,6 @@ from surveys.models import Report
 logger = logging.getLogger(__name__)
 
 EPOCH = date(1970, 1, 1)
-# Test-only: seconds a run sleeps between computing and storing, so the worker tests can
-# kill a worker mid-run deterministically. Never set it in production.
-TEST_DELAY_ENV = "WHATWORKED_TEST_AGGREGATION_DELAY"
 
 
 # --- Lease ------------------------------------------------------------------------------
@@ -332,9 +328,6 @@ def _refresh(platform_id: int, with_tips: bool, as_of: datetime) -> RefreshResul
             lap("tips")
         else:
             tip_rows, tips_run_id = [], _tips_source(platform_id)
-        delay = float(os.environ.get(TEST_DELAY_ENV) or 0)
-        if delay:
-            time.sleep(delay)
         with transaction.atomic():
             _rows_store(ChannelStat, _stat_rows(run, stats, monthly) + _stat_rows(run, segments))
             _rows_store(WarningStat, _warning_rows(run, warnings))

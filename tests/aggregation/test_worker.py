@@ -50,7 +50,10 @@ class Worker:
             [
                 str(Path(sys.executable).parent / "celery"),
                 "-A",
-                "config",
+                # A run slowed by WHATWORKED_TEST_AGGREGATION_DELAY needs the test app.
+                "tests.aggregation.slow_worker"
+                if "WHATWORKED_TEST_AGGREGATION_DELAY" in env
+                else "config",
                 "worker",
                 "-P",
                 "prefork",
