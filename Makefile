@@ -55,6 +55,7 @@ bench: install
 	$(PY) -m benchmarks.submissions
 	$(PY) -m benchmarks.aggregation
 	$(PY) -m benchmarks.pages
+	$(PY) -m benchmarks.circles
 
 messages: install
 	$(PY) manage.py makemessages --all --no-location --ignore=.venv --ignore=staticfiles
