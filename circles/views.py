@@ -224,6 +224,7 @@ def results(request: HttpRequest, share_token: str) -> HttpResponse:
         "is_open": circle.is_open(),
         "new": request.GET.get("new") == "1",
         "closed_now": request.GET.get("closed") == "1",
+        "keep_days": settings.CIRCLES_KEEP_DAYS,
         "channels": [
             {
                 "back": channel,
@@ -365,7 +366,8 @@ def answer_form(request: HttpRequest, share_token: str) -> HttpResponse:
         return _closed(request, circle)
     version = version_current(QUESTIONNAIRE)
     if request.method == "GET":
-        return _answer_page(request, circle, version, {}, {"count_publicly": True}, {})
+        # Consent is given by ticking the box, never by leaving it ticked.
+        return _answer_page(request, circle, version, {}, {"count_publicly": False}, {})
     never = request.POST.get("action") == "never"
     answers = {} if never else form_answers(request.POST, _questions(version))
     values = {

@@ -52,8 +52,16 @@ class Decision(models.Model):
     Reason = Report.DecisionReason
 
     # The item decided on: a report, or an address visitors reported (or a moderator added).
+    # A report its respondent deleted (their right) leaves its number here, without a
+    # database constraint; the copies of its text in `before`/`after` and the message are
+    # blanked by `decisions_forget_deleted` (daily).
     report = models.ForeignKey(
-        Report, on_delete=models.PROTECT, related_name="decisions", null=True, blank=True
+        Report,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="decisions",
+        null=True,
+        blank=True,
     )
     reported_address = models.ForeignKey(
         ReportedAddress, on_delete=models.PROTECT, related_name="decisions", null=True, blank=True

@@ -381,3 +381,32 @@ def recommendation_decide(
         before=before or {"action": None},
         after={"action": override.action, "note": override.note} if override else {"action": None},
     )
+
+
+# What a decision's copies of a report hold that its respondent wrote, or that was written
+# to them: blanked once the respondent deleted the report.
+_FORGOTTEN = ("tip_text", "decision_message")
+
+
+def decisions_forget_deleted() -> int:
+    """Decisions on reports their respondents deleted keep who decided what and when, not
+    the report's text: the tip in `before`/`after` and the message are blanked. Safe to run
+    again (it changes only decisions still holding text)."""
+    gone = Decision.objects.filter(report_id__isnull=False).exclude(
+        report_id__in=Report.objects.values("pk")
+    )
+    forgotten = 0
+    for decision in gone.iterator():
+        states = [decision.before, decision.after]
+        if not decision.message and not any(
+            isinstance(state, dict) and any(state.get(key) for key in _FORGOTTEN)
+            for state in states
+        ):
+            continue
+        for state in states:
+            if isinstance(state, dict):
+                state.update({key: "" for key in _FORGOTTEN if key in state})
+        decision.message = ""
+        decision.save(update_fields=["before", "after", "message"])
+        forgotten += 1
+    return forgotten

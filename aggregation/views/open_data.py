@@ -103,7 +103,7 @@ class _Bilingual(Sitemap):
 
 class PageSitemap(_Bilingual):
     def items(self):
-        return ["answers:home", "platforms:platform_list", "methodology"]
+        return ["answers:home", "platforms:platform_list", "methodology", "privacy"]
 
     def location(self, item):
         return reverse(item)

@@ -38,7 +38,7 @@ def publish(slug: str = "instagram"):
 
 def test_it_lists_the_site_pages(client):
     urls = sitemap(client)
-    for path in ["/", "/platforms/", "/methodology/"]:
+    for path in ["/", "/platforms/", "/methodology/", "/privacy/"]:
         assert path in urls
 
 

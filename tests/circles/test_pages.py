@@ -316,7 +316,8 @@ def test_the_answer_page_shows_who_asks_and_only_the_platforms_channels(friend, 
     assert HUB in offered and offered <= instagram
     assert "hacked-form" not in offered  # Facebook's
     assert 'id="q-platform"' not in html and 'id="q-problem"' not in html
-    assert 'id="circle-count-publicly" value="yes" checked' in html
+    # Consent is opt-in: the box is empty when the form opens.
+    assert 'id="circle-count-publicly" value="yes" aria' in html
 
 
 def test_an_answer_with_consent_becomes_a_report_from_a_circle(friend, started):
