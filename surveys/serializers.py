@@ -4,6 +4,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from surveys.validation import printable_key
+
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
@@ -14,7 +16,7 @@ class StrictSerializer(serializers.Serializer):
         unknown = set(self.initial_data) - set(self.fields)
         if unknown:
             raise serializers.ValidationError(
-                {key: [_("Unknown field.")] for key in sorted(unknown)}
+                {printable_key(key): [_("Unknown field.")] for key in sorted(unknown)}
             )
         return attrs
 

@@ -37,6 +37,12 @@ def _slug(value: Any) -> str | None:
     return value if isinstance(value, str) and _SLUG.match(value) else None
 
 
+def printable_key(key: Any) -> str:
+    """A key sent by a client, as an error can name it: a lone surrogate (valid in a JSON
+    escape, not in UTF-8) would make the error itself unencodable."""
+    return _SURROGATE.sub("\ufffd", str(key))
+
+
 class AnswerError(Exception):
     pass
 
@@ -207,7 +213,9 @@ def answers_validate(
     known = {question.key for question in questions}
     for key in answers:
         if key not in known:
-            result.add_error(key, _("This question is not part of the questionnaire."))
+            result.add_error(
+                printable_key(key), _("This question is not part of the questionnaire.")
+            )
 
     for question in questions:
         key = question.key
