@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # The Content-Security-Policy header (its checks flag settings in the old 3.x format).
+    "csp",
     # Moderators' sign-in: attempts throttled by username (axes), optional TOTP (django-otp).
     "axes",
     "django_otp",
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -158,11 +162,51 @@ STORAGES = {
     },
 }
 
+# HTTPS (README, "Production"). Behind a reverse proxy that ends TLS, SECURE_PROXY_SSL_HEADER=1
+# trusts its X-Forwarded-Proto to say a request came over HTTPS; only behind a proxy that
+# sets that header itself, or any client could claim HTTPS.
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
+    # Plain HTTP is redirected to HTTPS, except the load balancer's probe of /healthz.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # Browsers then refuse plain HTTP to the site for this long: a promise that is hard to
+    # take back, so 0 (no HSTS header) until the operator sets it (check --deploy reminds).
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Lets the domain be submitted to the browsers' built-in HTTPS-only list: opt in.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # Session and CSRF cookies never travel over plain HTTP.
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+# Browsers do not guess a response's type (a JSON answer or a CSV export run as HTML).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# No page is meant to be shown inside another site's frame (clickjacking).
+X_FRAME_OPTIONS = "DENY"
+# Other sites never learn which page linked to them; the private pages (a token in their
+# address) set the same policy themselves, whatever this says.
+SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp), in every mode, so development and the tests see what
+# production enforces: scripts and styles come only from the site's own files, never inline,
+# so markup that slipped past escaping cannot run. Charts and the circle's QR code are
+# inline SVG markup, which needs no source.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Swagger UI's stylesheet draws its icons as data: images.
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        # An injected <base> cannot point the page's relative links at another site.
+        "base-uri": [NONE],
+        # The header form of X_FRAME_OPTIONS.
+        "frame-ancestors": [NONE],
+        # Every form posts (or the language switcher gets) to the site itself.
+        "form-action": [SELF],
+    },
+}
 
 # Moderators sign in with Django's accounts pages; password resets go out by email.
 LOGIN_URL = "login"
@@ -222,6 +266,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per choice set shared by several fields (check --deploy warns otherwise).
+    "ENUM_NAME_OVERRIDES": {
+        "ConfidenceEnum": "platforms.models.Confidence",
+        "DecisionActionEnum": "moderation.models.Decision.Action",
+        "DecisionReasonEnum": "moderation.models.Decision.Reason",
+    },
 }
 
 # Questionnaires: spam defences (README, "Configuration").
@@ -299,6 +349,12 @@ CELERY_BEAT_SCHEDULE = {
     "purge-old-circles-daily": {
         "task": "circles.tasks.purge_circles",
         "schedule": crontab(hour=4, minute=15),
+        "options": {"expires": 86_400},
+    },
+    # The decision history forgets the text of reports their respondents deleted.
+    "forget-deleted-reports-daily": {
+        "task": "moderation.tasks.forget_deleted_reports",
+        "schedule": crontab(hour=4, minute=30),
         "options": {"expires": 86_400},
     },
 }

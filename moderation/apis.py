@@ -2,8 +2,9 @@
 
 from django.core.paginator import Paginator
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from drf_spectacular.authentication import SessionScheme
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
@@ -32,6 +33,13 @@ class SessionAuthentication401(SessionAuthentication):
 
     def authenticate_header(self, request) -> str:
         return 'Session realm="moderation"'
+
+
+class ModeratorSessionScheme(SessionScheme):
+    """The schema names the moderators' session cookie as these endpoints' credential."""
+
+    target_class = SessionAuthentication401
+    name = "moderatorSession"
 
 
 class IsModerator(BasePermission):
@@ -107,7 +115,28 @@ class DecisionApi(ModerationApi):
 class BulkDecisionApi(ModerationApi):
     """One decision for many reports: one result per item; stale ones are refused."""
 
-    @extend_schema(request=BulkInputSerializer)
+    @extend_schema(
+        request=BulkInputSerializer,
+        responses={
+            200: inline_serializer(
+                "BulkDecisionOutput",
+                {
+                    "results": serializers.ListField(
+                        child=inline_serializer(
+                            "BulkDecisionResult",
+                            {
+                                "id": serializers.IntegerField(),
+                                "outcome": serializers.CharField(),
+                                "detail": serializers.CharField(),
+                                "decision": serializers.IntegerField(allow_null=True),
+                            },
+                        )
+                    )
+                },
+            ),
+            400: OpenApiResponse(description="Messages by field."),
+        },
+    )
     def post(self, request):
         body = BulkInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)

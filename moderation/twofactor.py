@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordChangeView, redirect_to_login
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -33,6 +34,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from moderation.security import two_factor_pending
 from moderation.views import moderator_required
 
 BACKUP_CODES = 10
@@ -241,3 +243,18 @@ def verify(request: HttpRequest) -> HttpResponse:
     status = 400 if form.is_bound else 200
     context = {"form": form, "next": next_url}
     return render(request, "moderation/two_factor_verify.html", context, status=status)
+
+
+def _second_factor_first(view):
+    """A password-only session of an account with two-factor on must give its code before
+    it changes the password: a stolen password alone must not lock the owner out."""
+
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if request.user.is_authenticated and two_factor_pending(request.user):
+            return redirect_to_login(request.get_full_path(), resolve_url("two_factor:verify"))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+password_change = _second_factor_first(PasswordChangeView.as_view())

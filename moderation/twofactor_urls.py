@@ -1,4 +1,5 @@
-"""The code page of the sign-in, next to Django's accounts pages (/accounts/two-factor/)."""
+"""The code page of the sign-in, next to Django's accounts pages (/accounts/two-factor/),
+and the password change, which asks for the code first (included before Django's)."""
 
 from django.urls import path
 
@@ -7,4 +8,5 @@ from moderation import twofactor
 app_name = "two_factor"
 urlpatterns = [
     path("two-factor/", twofactor.verify, name="verify"),
+    path("password_change/", twofactor.password_change, name="password_change"),
 ]

@@ -14,6 +14,7 @@ def test_every_beat_entry_names_a_registered_task_and_expires_with_its_interval(
         "refresh-stale-tips-every-30-minutes",
         "aggregate-all-platforms-nightly",
         "purge-old-circles-daily",
+        "forget-deleted-reports-daily",
     }
     for name, entry in schedule.items():
         assert entry["task"] in app.tasks, name
