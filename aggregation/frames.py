@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import threading
-from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -22,6 +21,8 @@ import pyarrow.csv as pa_csv
 from adbc_driver_postgresql import dbapi as adbc_postgresql
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+from psycopg.conninfo import make_conninfo
 
 from platforms.models import ContactChannel
 from surveys.models import Report
@@ -121,18 +122,35 @@ _adbc: dict[tuple[int, str], adbc_postgresql.Connection] = {}
 _adbc_lock = threading.Lock()
 
 
-def _adbc_uri() -> str:
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = f"{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}"
-    return f"postgresql://{credentials}@{host}/{quote(db['NAME'], safe='')}"
+# Keys of Django's connection parameters meant for psycopg itself, not for libpq.
+_PSYCOPG_ONLY = {"cursor_factory", "context", "prepare_threshold", "row_factory", "autocommit"}
+
+
+def adbc_conninfo(db: BaseDatabaseWrapper = connection) -> str:
+    """libpq's connection string for the database `db` uses, every setting included.
+
+    Built from the backend's own connection parameters, so whatever Django passes to libpq
+    the loader passes too: a password, a socket directory as HOST, a service, and OPTIONS
+    such as `sslmode`, `sslrootcert`, `connect_timeout` or `options` (`-c search_path=...`).
+    Django's `assume_role` becomes a `-c role=...` option, the SET ROLE Django runs.
+    """
+    params = db.get_connection_params()
+    libpq = {
+        key: value
+        for key, value in params.items()
+        if key not in _PSYCOPG_ONLY and value is not None
+    }
+    role = db.settings_dict["OPTIONS"].get("assume_role")
+    if role:
+        # libpq's options are split on spaces; a backslash keeps one inside a value.
+        escaped = str(role).replace("\\", "\\\\").replace(" ", "\\ ")
+        libpq["options"] = f"{libpq.get('options', '')} -c role={escaped}".strip()
+    return make_conninfo("", **libpq)
 
 
 def _adbc_fetch(sql: str) -> pd.DataFrame:
     """PostgreSQL: the query's rows as Arrow, on this process's ADBC connection."""
-    key = (threading.get_ident(), _adbc_uri())
+    key = (threading.get_ident(), adbc_conninfo())
     for attempt in (1, 2):
         with _adbc_lock:
             if key not in _adbc:

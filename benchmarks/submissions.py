@@ -4,7 +4,7 @@
 
 Creates the PostgreSQL database ww_bench_submissions (dropped and made again each run:
 migrated, catalog and questionnaire loaded), starts gunicorn with 2 workers on a free
-127.0.0.1 port with the benchmark-only view enabled (BENCHMARK_VIEWS=1) and the rate
+127.0.0.1 port with the benchmark-only view (benchmarks/settings.py) and the rate
 limit off, then alternates rounds of
   (a) POST /api/questionnaires/what-worked/responses/ with valid, varied payloads, and
   (b) POST /bench/insert/, a bare DRF view that inserts one row,
@@ -149,7 +149,7 @@ def main() -> None:
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1",
-        "BENCHMARK_VIEWS": "1",
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
         "SURVEYS_RATE_LIMIT": "0",
         "SURVEYS_TRUSTED_PROXIES": "1",
         "LOG_LEVEL": "WARNING",

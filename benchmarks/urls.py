@@ -3,7 +3,7 @@
 import os
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import path
+from django.urls import include, path
 
 from aggregation import page_cache
 from aggregation.views import answers
@@ -27,4 +27,5 @@ urlpatterns = [
     # The answer page without its cache: what every request would cost.
     path("bench/uncached/<slug:slug>/<slug:problem>/", answers.answer_detail),
     path("bench/page-cache/", page_cache_stats),
+    path("bench/", include("benchmarks.bare.urls")),
 ]

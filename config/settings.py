@@ -285,11 +285,6 @@ SURVEYS_CATALOG_CACHE_SECONDS = env_int("SURVEYS_CATALOG_CACHE_SECONDS", 60)
 # How many reverse proxies in front add X-Forwarded-For; 0 trusts REMOTE_ADDR only.
 SURVEYS_TRUSTED_PROXIES = env_int("SURVEYS_TRUSTED_PROXIES", 0)
 
-# benchmarks/submissions.py only: adds a bare one-row insert view at /bench/insert/.
-BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
-if BENCHMARK_VIEWS:
-    INSTALLED_APPS.append("benchmarks.bare")
-
 # Celery. With no broker configured, tasks run in-process (eager) so one machine needs
 # nothing else; set CELERY_BROKER_URL (redis:// or amqp://) to use real workers.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")

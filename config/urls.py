@@ -1,5 +1,4 @@
 from csp.decorators import csp_update
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -39,7 +38,3 @@ urlpatterns = [
     # which the Content-Security-Policy allows, instead of inline.
     path("api/docs/", api_docs, name="api_docs"),
 ]
-
-if settings.BENCHMARK_VIEWS:
-    # Only when benchmarks/submissions.py runs the server (BENCHMARK_VIEWS=1).
-    urlpatterns.append(path("bench/", include("benchmarks.bare.urls")))

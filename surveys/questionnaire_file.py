@@ -136,6 +136,14 @@ def _row_problems(index: int, row: dict[str, Any]) -> list[str]:
     return errors_flatten(validated.errors, entry, f"questions[{index}] ({row.get('key')})")
 
 
+def _whole_number(code: str) -> bool:
+    """'0', '12', '-3': the string a number answer's code must be (no '007', no '1.5')."""
+    try:
+        return str(int(code)) == code
+    except ValueError:
+        return False
+
+
 def _rows_problems(rows: list[dict[str, Any]]) -> list[str]:
     problems = []
     seen: dict[str, dict[str, Any]] = {}
@@ -159,6 +167,15 @@ def _rows_problems(rows: list[dict[str, Any]]) -> list[str]:
                 choice["code"] for choice in target["choices"]
             }:
                 problems.append(f"{where} > show_if: unknown codes of {condition['key']}")
+            elif target["type"] == Question.Type.YES_NO and not set(condition["in"]) <= {
+                "yes",
+                "no",
+            }:
+                problems.append(f"{where} > show_if: a yes/no answer is 'yes' or 'no'")
+            elif target["type"] == Question.Type.NUMBER and not all(
+                _whole_number(code) for code in condition["in"]
+            ):
+                problems.append(f"{where} > show_if: a number answer is a whole number")
         seen[row["key"]] = row
     for key, kind in REPORT_KEYS.items():
         if key not in seen or seen[key]["type"] != kind:

@@ -190,9 +190,15 @@ def _condition_state(question: Question, result: Validation) -> str:
         return HIDDEN
     if depends_on not in result.cleaned:
         return PENDING
-    value = result.cleaned[depends_on]
+    wanted = {str(code) for code in condition.get("in", [])}
+    return SHOWN if wanted & set(condition_codes(result.cleaned[depends_on])) else HIDDEN
+
+
+def condition_codes(value: Any) -> list[str]:
+    """A cleaned answer as the codes a `show_if` lists: strings, as the questionnaire file's
+    loader stores them and as the page's script reads the inputs ("yes", "no", "0")."""
     values = value if isinstance(value, list) else [value]
-    return SHOWN if any(item in condition.get("in", []) for item in values) else HIDDEN
+    return ["yes" if item is True else "no" if item is False else str(item) for item in values]
 
 
 def answers_validate(

@@ -24,7 +24,6 @@ SETTINGS_PREFIXES = (
     "DATABASE_URL",
     "CACHE_URL",
     "CELERY_",
-    "BENCHMARK_VIEWS",
     "DJANGO_SETTINGS_MODULE",
 )
 HOST = "whatworked.example"

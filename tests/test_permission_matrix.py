@@ -68,7 +68,7 @@ ADMIN_KEPT = {"admin:index", "admin:login"}
 # Django's own language switch (django.conf.urls.i18n): a POST that sets a cookie, for
 # everyone, and reads nothing. The site's own switcher, `language_choose`, has a row.
 SKIPPED = {"set_language"}
-# benchmarks/bare's /bench/ exists only with BENCHMARK_VIEWS=1, never in the tests.
+# benchmarks/bare's /bench/ exists only in benchmarks/settings.py's URLconf, never here.
 
 # Rows for URLs being added by other people now: while one of them is not in the URLconf
 # yet, its row is not a failure (its cases skip). Empty this set once both have landed.

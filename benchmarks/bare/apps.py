@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class BareConfig(AppConfig):
-    """Benchmark-only: installed when BENCHMARK_VIEWS=1 (benchmarks/submissions.py)."""
+    """Benchmark-only: installed by benchmarks/settings.py only (benchmarks/submissions.py)."""
 
     name = "benchmarks.bare"
     label = "bench_bare"

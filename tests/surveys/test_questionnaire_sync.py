@@ -78,11 +78,30 @@ def test_a_new_version_leaves_old_responses_readable_and_their_reports_unchanged
     assert Report.objects.values().get() == report_before
 
 
+def after(key: str, code: str) -> dict:
+    return {"key": key, "in": [code]}
+
+
+def yes_no_if(key: str, code: str, name: str = "fast") -> dict:
+    """An optional yes/no question asked when the earlier answer `key` is `code`."""
+    label = {"en": "Was it fast?", "fr": "Était-ce rapide ?"}
+    return {"key": name, "type": "yes_no", "label": label, "required": False,
+            "show_if": after(key, code)}  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "change, problem",
     [
         (lambda d: d["questions"].pop(0), "a report needs a 'platform' question"),
         (lambda d: d["questions"][4].update(show_if={"key": "tip", "in": ["x"]}), "earlier"),
+        (lambda d: d["questions"][5].update(show_if=after("days_to_resolution", "007")), "whole"),
+        (lambda d: d["questions"].append(yes_no_if("days_to_resolution", "a few")), "whole"),
+        (
+            lambda d: d["questions"].extend(
+                [yes_no_if("days_to_resolution", "3"), yes_no_if("fast", "true", "faster")]
+            ),
+            "'yes' or 'no'",
+        ),
         (lambda d: d["questions"][3]["choices"].pop(), "the codes must be"),
         (lambda d: d["questions"][1].update(key="platform"), "duplicate key"),
         (lambda d: d["questions"][0].update(type="colour"), "type"),

@@ -539,12 +539,6 @@ def test_a_code_that_is_not_among_the_choices_is_refused(codes, unlisted, multip
 # --- bugs found ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: show_if codes are stored as strings (the loader's CharField turns `in: [0]` "
-    "into ['0'] and only accepts 'yes' for a yes_no), but _condition_state compares them "
-    "with the cleaned value (int 0, bool True): the question is always hidden",
-)
 @pytest.mark.parametrize(
     "kind, answer, code",
     [(Type.YES_NO, "yes", "yes"), (Type.YES_NO, True, "yes"), (Type.NUMBER, 0, 0)],
