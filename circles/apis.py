@@ -152,11 +152,27 @@ class CircleStartApi(SurveysApi):
         return Response(CircleStartOutputSerializer(output).data, status=status.HTTP_201_CREATED)
 
 
+def changes_limited(request: Request) -> Response | None:
+    """The 429 when the client's network went over the limit of changes (the pages' limit
+    and message), counted before the owner token is checked so guessing one is too."""
+    wait = rate_limit_hit(scope="edit", client_hash=client_hash(client_address(request)))
+    if not wait:
+        return None
+    reply = detail_response(
+        _("Too many changes from your network. Try again later."),
+        status.HTTP_429_TOO_MANY_REQUESTS,
+    )
+    reply["Retry-After"] = str(wait)
+    return reply
+
+
 class CircleOwnerApi(SurveysApi):
     """An endpoint of the asker's: the share token finds the circle, the owner token opens it."""
 
     def owned(self, request: Request, share_token: str) -> tuple[Circle | None, Response | None]:
-        """(circle, None) for its asker, else (None, the 404 or 403)."""
+        """(circle, None) for its asker, else (None, the 404, 403 or, for a change, 429)."""
+        if request.method not in ("GET", "HEAD") and (refused := changes_limited(request)):
+            return None, refused
         if circle_by_share(share_token) is None:
             return None, not_found_response()
         owner_token = request.headers.get("X-Owner-Token", "")
@@ -195,7 +211,7 @@ class CircleDetailApi(CircleOwnerApi):
     @extend_schema(
         parameters=[OWNER_TOKEN_PARAMETER],
         request=None,
-        responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND, 429: TOO_MANY},
         summary="Delete a circle and its answers",
     )
     def delete(self, request: Request, share_token: str) -> Response:
@@ -319,7 +335,12 @@ class CircleCloseApi(CircleOwnerApi):
     @extend_schema(
         parameters=[OWNER_TOKEN_PARAMETER],
         request=None,
-        responses={200: CircleCloseOutputSerializer, 403: FORBIDDEN, 404: NOT_FOUND},
+        responses={
+            200: CircleCloseOutputSerializer,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            429: TOO_MANY,
+        },
         summary="Close a circle: no new answers (closing twice changes nothing)",
     )
     def post(self, request: Request, share_token: str) -> Response:

@@ -105,6 +105,17 @@ def _link_needed(request, *, cookie: str, share_token: str, owner: bool) -> Http
     return _private(page)
 
 
+def _changes_limited(request: HttpRequest) -> HttpResponse | None:
+    """The 429 when the visitor's network went over the limit of changes (closing,
+    deleting, updating), counted before the link is checked so guessing links is too."""
+    wait = rate_limit_hit(scope="edit", client_hash=client_hash(client_address(request)))
+    if not wait:
+        return None
+    page = HttpResponse(_("Too many changes from your network. Try again later."), status=429)
+    page["Retry-After"] = str(wait)
+    return _private(page)
+
+
 def _known(share_token: str) -> Circle:
     circle = circle_by_share(share_token)
     if circle is None:
@@ -241,6 +252,8 @@ def results(request: HttpRequest, share_token: str) -> HttpResponse:
 @never_cache
 @require_POST
 def results_close(request: HttpRequest, share_token: str) -> HttpResponse:
+    if refused := _changes_limited(request):
+        return refused
     circle = _owned(request, share_token)
     if circle is None:
         return _owner_needed(request, share_token)
@@ -252,6 +265,8 @@ def results_close(request: HttpRequest, share_token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def results_delete(request: HttpRequest, share_token: str) -> HttpResponse:
     """Confirm, then delete the circle with its answers, and forget its cookie."""
+    if request.method == "POST" and (refused := _changes_limited(request)):
+        return refused
     circle = _owned(request, share_token)
     if circle is None:
         return _owner_needed(request, share_token)
@@ -454,12 +469,8 @@ def my_answer(request: HttpRequest, share_token: str) -> HttpResponse:
         return _link_needed(request, cookie=ANSWER_COOKIE, share_token=share_token, owner=False)
     errors, status, shown = {}, 200, dict(answer.answers)
     if request.method == "POST":
-        if wait := rate_limit_hit(scope="edit", client_hash=client_hash(client_address(request))):
-            page = HttpResponse(
-                _("Too many changes from your network. Try again later."), status=429
-            )
-            page["Retry-After"] = str(wait)
-            return _private(page)
+        if refused := _changes_limited(request):
+            return refused
         base = reverse("circles:my_answer", kwargs={"share_token": share_token})
         if request.POST.get("action") == "withdraw_consent":
             circle_answer_withdraw_consent(answer=answer)
@@ -513,6 +524,8 @@ def my_answer(request: HttpRequest, share_token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def my_answer_delete(request: HttpRequest, share_token: str) -> HttpResponse:
+    if request.method == "POST" and (refused := _changes_limited(request)):
+        return refused
     answer = _my_answer(request, share_token)
     if answer is None:
         return _link_needed(request, cookie=ANSWER_COOKIE, share_token=share_token, owner=False)

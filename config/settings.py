@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "config.languages.LanguageFromQueryMiddleware",
+    # A body over DATA_UPLOAD_MAX_MEMORY_SIZE: a 413, in the visitor's language, unread.
+    "config.limits.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -76,6 +78,10 @@ MIDDLEWARE = [
     # Last, as axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The largest body the site takes (config/limits.py answers 413 past it): the longest
+# report form or moderators' bulk decision is a few tens of kB; no page takes a file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 128 * 1024
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -420,6 +426,16 @@ if min(CIRCLES_OPEN_DAYS, CIRCLES_MAX_ANSWERS, CIRCLES_PER_CLIENT_PER_DAY, CIRCL
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Django logs the path of a failed request, and a private link's path holds its token:
+    # config/logfilters.py takes the tokens out, on the loggers that write paths (for every
+    # handler) and on the console (for any other logger).
+    "filters": {"private_paths": {"()": "config.logfilters.PrivatePathFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["private_paths"]},
+    },
+    "loggers": {
+        "django.request": {"filters": ["private_paths"]},
+        "django.security.csrf": {"filters": ["private_paths"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

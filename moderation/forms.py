@@ -69,7 +69,7 @@ class DecisionForm(forms.Form):
     target = forms.CharField(
         required=False, max_length=32, label=_("Recurring tip's key (when merging)")
     )
-    version = forms.CharField(widget=forms.HiddenInput, validators=[_version])
+    version = forms.CharField(max_length=20, widget=forms.HiddenInput, validators=[_version])
 
 
 class ItemsField(forms.Field):

@@ -40,7 +40,7 @@ class RecommendationForm(forms.Form):
     problem = forms.ModelChoiceField(
         queryset=ProblemType.objects.all(), to_field_name="slug", label=gettext_lazy("Problem")
     )
-    channel = forms.SlugField(label=gettext_lazy("Channel (its slug)"))
+    channel = forms.SlugField(label=gettext_lazy("Channel (its slug)"), max_length=100)
     action = forms.ChoiceField(
         choices=[
             ("pin", gettext_lazy("Pin it first")),

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import PasswordChangeView, redirect_to_login
+from django.contrib.auth.views import PasswordChangeView, PasswordResetView, redirect_to_login
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -36,6 +36,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from moderation.security import two_factor_pending
 from moderation.views import moderator_required
+from surveys.clients import client_address, client_hash
+from surveys.ratelimit import rate_limit_hit
 
 BACKUP_CODES = 10
 TOTP_CODE = re.compile(r"^[0-9]{6}$")
@@ -258,3 +260,25 @@ def _second_factor_first(view):
 
 
 password_change = _second_factor_first(PasswordChangeView.as_view())
+
+
+def _rate_limited(view):
+    """A POST counts against the visitor's network's limit (SURVEYS_RATE_LIMIT per window):
+    Django's reset form sends an email per request, to any address typed in."""
+
+    def limited(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "POST":
+            address = client_hash(client_address(request))
+            wait = rate_limit_hit(scope="password_reset", client_hash=address)
+            if wait:
+                page = HttpResponse(
+                    _("Too many requests from your network. Try again later."), status=429
+                )
+                page["Retry-After"] = str(wait)
+                return page
+        return view(request, *args, **kwargs)
+
+    return limited
+
+
+password_reset = never_cache(_rate_limited(PasswordResetView.as_view()))

@@ -1,5 +1,6 @@
 """The code page of the sign-in, next to Django's accounts pages (/accounts/two-factor/),
-and the password change, which asks for the code first (included before Django's)."""
+the password change, which asks for the code first, and the rate-limited password reset
+(included before Django's)."""
 
 from django.urls import path
 
@@ -9,4 +10,6 @@ app_name = "two_factor"
 urlpatterns = [
     path("two-factor/", twofactor.verify, name="verify"),
     path("password_change/", twofactor.password_change, name="password_change"),
+    # Django's reset form, rate limited: each POST may send an email.
+    path("password_reset/", twofactor.password_reset, name="password_reset"),
 ]

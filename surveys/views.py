@@ -188,6 +188,17 @@ def _private_token(request: HttpRequest) -> str:
     return request.COOKIES.get(PRIVATE_COOKIE, "")
 
 
+def _edit_limited(request: HttpRequest) -> HttpResponse | None:
+    """A 429 once this network made too many changes (an outcome, a tip sent again, a
+    delete: one limit for all), else None."""
+    wait = rate_limit_hit(scope="edit", client_hash=client_hash(client_address(request)))
+    if not wait:
+        return None
+    page = HttpResponse(_("Too many changes from your network. Try again later."), status=429)
+    page["Retry-After"] = str(wait)
+    return _private(page)
+
+
 def _private_link(request: HttpRequest, token: str) -> str:
     return request.build_absolute_uri(reverse("surveys:response_link", kwargs={"token": token}))
 
@@ -231,15 +242,8 @@ def response_edit(request: HttpRequest) -> HttpResponse:
     stored = response_answers(response)
     status, errors, saved = 200, {}, False
     tip_error, tip_shown = "", response.report.tip_text
-    if request.method == "POST":
-        # Both changes (the outcome, or a rejected tip sent again) count against one limit.
-        wait = rate_limit_hit(scope="edit", client_hash=client_hash(client_address(request)))
-        if wait:
-            page = HttpResponse(
-                _("Too many changes from your network. Try again later."), status=429
-            )
-            page["Retry-After"] = str(wait)
-            return page
+    if request.method == "POST" and (refused := _edit_limited(request)):
+        return refused
     if request.method == "POST" and request.POST.get("action") == "resubmit":
         tip_shown = request.POST.get("tip", "")[: TIP_MAX * 2]
         try:
@@ -290,6 +294,9 @@ def response_edit(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def response_remove(request: HttpRequest) -> HttpResponse:
     """Confirm, then delete the report the private link opened, and forget its cookie."""
+    # Counted before the link is checked: sending tokens to guess them is throttled too.
+    if request.method == "POST" and (refused := _edit_limited(request)):
+        return refused
     response = response_by_token(token=_private_token(request))
     if response is None:
         return _link_needed(request)

@@ -275,6 +275,12 @@ MATRIX: dict[str, Row] = {
         {"GET": everyone(200), "POST": everyone(Go("/accounts/password_reset/done/"))},
         bodies={"POST": {"email": "mona@example.org"}},
     ),
+    # The same page: moderation.twofactor_urls serves it first (rate limited).
+    "two_factor:password_reset": Row(
+        "/accounts/password_reset/",
+        {"GET": everyone(200), "POST": everyone(Go("/accounts/password_reset/done/"))},
+        bodies={"POST": {"email": "mona@example.org"}},
+    ),
     "password_reset_done": Row("/accounts/password_reset/done/", {"GET": everyone(200)}),
     # A wrong reset token is Django's "this link is invalid" page (200, no form).
     "password_reset_confirm": Row(
