@@ -55,6 +55,7 @@ def privacy_facts() -> dict:
         "rate_window": _lifetime(settings.SURVEYS_RATE_WINDOW) if rate_limited else "",
         "circles_open": _days(settings.CIRCLES_OPEN_DAYS),
         "circles_keep": _days(settings.CIRCLES_KEEP_DAYS),
+        "raw_keep": _days(settings.SURVEYS_KEEP_RAW_DAYS),
         "flag_note_max": NOTE_MAX,
         "login_failure_limit": settings.LOGIN_FAILURE_LIMIT,
         "login_cooloff": _minutes(settings.LOGIN_COOLOFF_MINUTES),

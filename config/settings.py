@@ -290,6 +290,14 @@ SURVEYS_MIN_SECONDS = env_int("SURVEYS_MIN_SECONDS", 5)
 SURVEYS_CATALOG_CACHE_SECONDS = env_int("SURVEYS_CATALOG_CACHE_SECONDS", 60)
 # How many reverse proxies in front add X-Forwarded-For; 0 trusts REMOTE_ADDR only.
 SURVEYS_TRUSTED_PROXIES = env_int("SURVEYS_TRUSTED_PROXIES", 0)
+# A response's raw answers and the address hashes are kept this many days (the daily
+# `purge_raw_answers`, surveys/retention.py); its anonymous report stays, so the figures
+# do not move. At least the 30 days the repeat rule looks back over.
+SURVEYS_KEEP_RAW_DAYS = env_int("SURVEYS_KEEP_RAW_DAYS", 180)
+if SURVEYS_KEEP_RAW_DAYS < 30:
+    raise ImproperlyConfigured(
+        "SURVEYS_KEEP_RAW_DAYS must be at least 30: the repeat rule reads 30 days of reporter keys"
+    )
 
 # Celery. With no broker configured, tasks run in-process (eager) so one machine needs
 # nothing else; set CELERY_BROKER_URL (redis:// or amqp://) to use real workers.
@@ -356,6 +364,18 @@ CELERY_BEAT_SCHEDULE = {
     "forget-deleted-reports-daily": {
         "task": "moderation.tasks.forget_deleted_reports",
         "schedule": crontab(hour=4, minute=30),
+        "options": {"expires": 86_400},
+    },
+    # Raw answers and address hashes older than SURVEYS_KEEP_RAW_DAYS; reports stay.
+    "purge-raw-answers-daily": {
+        "task": "surveys.tasks.purge_raw_answers",
+        "schedule": crontab(hour=4, minute=45),
+        "options": {"expires": 86_400},
+    },
+    # Sessions live in the database: expired ones are deleted (Django's `clearsessions`).
+    "clear-expired-sessions-daily": {
+        "task": "surveys.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=5, minute=0),
         "options": {"expires": 86_400},
     },
 }

@@ -1,9 +1,10 @@
 """Who is submitting, without keeping who they are.
 
 The client address is never stored: only keyed hashes of it (HMAC-SHA256 with keys
-derived from SECRET_KEY), one for rate limits (`client_hash`) and one that identifies a
-reporter for the "one counted report per case per 30 days" rule (`reporter_key`). An
-IPv6 address is reduced to its /64 first, the block one subscriber usually gets.
+derived from SECRET_KEY), one for rate limits and the pattern holds (`client_hash`) and
+one that identifies a reporter for the "one counted report per case per 30 days" rule
+(`reporter_key`). An IPv6 address is reduced to its /64 first, the block one subscriber
+usually gets. Both are forgotten after SURVEYS_KEEP_RAW_DAYS (`retention.raw_purge`).
 """
 
 import hashlib

@@ -126,8 +126,10 @@ class Response(models.Model):
     completion_seconds = models.PositiveIntegerField(null=True, blank=True)
     # The edit link's token is shown once; only its SHA-256 is stored.
     edit_token_hash = models.CharField(max_length=64, unique=True)
-    # Salted hash of the client address: enough for rate limits, never the address itself.
-    client_hash = models.CharField(max_length=64, db_index=True)
+    # Keyed hash of the client address (`surveys.clients.client_hash`), never the address:
+    # the pattern holds read it (the same tip again within a day, a burst within an hour).
+    # Blanked with the answers after SURVEYS_KEEP_RAW_DAYS (`surveys.retention`).
+    client_hash = models.CharField(max_length=64, db_index=True, blank=True)
 
     def __str__(self) -> str:
         return f"response {self.pk} ({self.version})"
@@ -235,6 +237,9 @@ class Report(models.Model):
     tip_merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_tips"
     )
+    # Keyed hash of the client address (`surveys.clients.reporter_key`): the repeat rule
+    # and the distinct-people counts. Once a key's latest report is older than
+    # SURVEYS_KEEP_RAW_DAYS, all its reports get one pseudonym instead (`surveys.retention`).
     reporter_key = models.CharField(max_length=64, db_index=True)
     source = models.CharField(
         max_length=16,
@@ -368,7 +373,8 @@ class ReportedAddress(models.Model):
 
 
 class ReportedAddressReporter(models.Model):
-    """One visitor's report of an address: a keyed hash of the client, never its address."""
+    """One visitor's report of an address: a keyed hash of the client, never its address.
+    Deleted after SURVEYS_KEEP_RAW_DAYS (`surveys.retention`); the address keeps its count."""
 
     address = models.ForeignKey(ReportedAddress, on_delete=models.CASCADE, related_name="+")
     client_hash = models.CharField(max_length=64)

@@ -15,6 +15,8 @@ def test_every_beat_entry_names_a_registered_task_and_expires_with_its_interval(
         "aggregate-all-platforms-nightly",
         "purge-old-circles-daily",
         "forget-deleted-reports-daily",
+        "purge-raw-answers-daily",
+        "clear-expired-sessions-daily",
     }
     for name, entry in schedule.items():
         assert entry["task"] in app.tasks, name
