@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+import kombu.exceptions
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -63,7 +64,13 @@ def _nudge(platform_id: int) -> None:
                 AGGREGATE_PLATFORM_TASK, args=(platform_id,), kwargs={"tips": False},
                 countdown=window,
             )  # fmt: skip
+    except kombu.exceptions.OperationalError as error:
+        # A broker outage: one line per report, not a traceback each. The platform stays
+        # dirty and the planner takes it once the broker is back.
+        logger.warning(
+            "broker unreachable, platform %s left to the planner: %s", platform_id, error
+        )
     except Exception:
         # The report is committed and its platform stays dirty: the planner retries, so a
-        # broker outage or a failed inline run must not turn the respondent's page into a 500.
+        # failed inline run must not turn the respondent's page into a 500.
         logger.exception("could not aggregate platform %s after a report", platform_id)

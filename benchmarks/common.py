@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,8 +35,15 @@ def wait_for(port: int, timeout: float = 30) -> None:
     raise RuntimeError(f"gunicorn did not start on port {port}")
 
 
-def gunicorn_start(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
-    """The site under gunicorn on a free loopback port, with `env`: (process, port)."""
+def gunicorn_start(
+    env: dict, workers: int, output: IO | None = None
+) -> tuple[subprocess.Popen, int]:
+    """The site under gunicorn on a free loopback port, with `env`: (process, port).
+
+    Its log goes to `output` (a file open for writing) when given, else to ours. With
+    DEBUG off the site redirects plain HTTP to HTTPS: on the loopback, unless `env` says
+    otherwise, it answers plain HTTP (README, "Production": SECURE_SSL_REDIRECT=0)."""
+    env = {"SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0", **env}
     port = free_port()
     server = subprocess.Popen(
         [
@@ -47,6 +55,8 @@ def gunicorn_start(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
         ],
         cwd=ROOT,
         env=env,
+        stdout=output,
+        stderr=subprocess.STDOUT if output is not None else None,
     )  # fmt: skip
     return server, port
 

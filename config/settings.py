@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A lost database is a 503 to wait out (HTML or JSON), not a 500: config/unavailable.py.
+    "config.unavailable.DatabaseUnavailableMiddleware",
     # Last, as axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -325,6 +327,16 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 # messages then runs every second instead of every ~100 s.
 CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# A report's after-commit nudge is published in the request: a broker that is down or stuck
+# (accepts, never answers) must fail it in seconds, not hang the page. The report is kept
+# and its platform stays dirty for the planner. Redis reads the socket_* names, AMQP the
+# *_timeout ones; the worker's blocking reads (BRPOP, 1 s) finish well inside them.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS |= dict.fromkeys(
+    ("socket_connect_timeout", "socket_timeout", "read_timeout", "write_timeout"), 2
+)
+# One quick retry (a pooled connection the broker dropped on restart), then give up.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 if CELERY_VISIBILITY_TIMEOUT < 60:
     CELERY_BROKER_TRANSPORT_OPTIONS |= {
         "unacked_restore_interval": 1,

@@ -31,6 +31,12 @@ def _empty_cache():
 def _needs_services(request):
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: runs in the PostgreSQL pass of make test")
+    if request.node.get_closest_marker("fault") and connection.vendor != "postgresql":
+        pytest.skip("a fault test (private servers, slow): runs in the PostgreSQL pass")
+    if request.node.get_closest_marker("load") and connection.vendor != "postgresql":
+        pytest.skip("a load run (slow): runs in the PostgreSQL pass of make test")
+    if request.node.get_closest_marker("schemathesis") and connection.vendor != "postgresql":
+        pytest.skip("slow: the schemathesis run is in the PostgreSQL pass of make test")
     if request.node.get_closest_marker("services"):
         if connection.vendor != "postgresql":
             pytest.skip("needs PostgreSQL, Redis and a worker: runs in the PostgreSQL pass")
