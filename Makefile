@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/whatworked
 REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install run setup test test-sqlite test-postgres lint format messages bench
+.PHONY: install run serve setup test test-sqlite test-postgres lint format messages bench
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ setup: install
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production on one machine, from the environment (README, "Production"): migrate,
+# collectstatic, then gunicorn, a Celery worker and beat until Ctrl-C or SIGTERM.
+serve: install
+	exec $(PY) -m config.serve
 
 lint: install
 	$(PY) -m ruff check .
@@ -56,6 +61,8 @@ bench: install
 	$(PY) -m benchmarks.aggregation
 	$(PY) -m benchmarks.pages
 	$(PY) -m benchmarks.circles
+	$(PY) -m benchmarks.startup
+	$(PY) -m benchmarks.load
 
 messages: install
 	$(PY) manage.py makemessages --all --no-location --ignore=.venv --ignore=staticfiles

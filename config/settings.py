@@ -314,6 +314,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Every task goes to this one queue: two sites (or test runs) sharing a broker each name
+# their own, so neither's workers take the other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TIMEZONE = "UTC"
 # Tasks are idempotent, so a task whose worker died is safe to run again: ack late.
 CELERY_TASK_ACKS_LATE = True
