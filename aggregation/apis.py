@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +23,7 @@ from aggregation.serializers import (
 from platforms.models import ContactChannel, Platform, ProblemType
 from surveys.clients import client_address, client_hash
 from surveys.ratelimit import rate_limit_hit
+from surveys.serializers import DetailOutputSerializer
 
 
 class RecommendationListApi(APIView):
@@ -36,8 +38,10 @@ class RecommendationListApi(APIView):
                 resource_type_field_name=None,
                 many=False,
             ),
-            400: OpenApiResponse(description="Bad query parameter."),
-            404: OpenApiResponse(description="Unknown platform or problem."),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Messages by parameter."),
+            404: OpenApiResponse(
+                DetailOutputSerializer, description="Unknown platform or problem."
+            ),
         },
         description="With `problem`, one object; without it, a list with one per problem. "
         "Tips are those in the request's language.",
@@ -144,11 +148,32 @@ class TipFlagInputSerializer(serializers.Serializer):
         return attrs
 
 
+class FlagOutputSerializer(serializers.Serializer):
+    flagged = serializers.BooleanField(help_text="False: this visitor flagged it already.")
+
+
+FLAGGED = OpenApiResponse(FlagOutputSerializer, description="Flagged.")
+
+
 class TipFlagApi(APIView):
     """Flag a shown tip or a recommendation for the moderators: one flag per visitor per
-    item, rate limited; past TIP_FLAGS_TO_HIDE flags a tip is hidden until they decide."""
+    item, rate limited; past TIP_FLAGS_TO_HIDE flags a tip is hidden until they decide.
+    JSON only: a form on another site cannot make its visitors' browsers flag a tip."""
 
-    @extend_schema(request=TipFlagInputSerializer, responses={201: None, 200: None, 404: None})
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        request=TipFlagInputSerializer,
+        responses={
+            201: FLAGGED,
+            200: OpenApiResponse(FlagOutputSerializer, description="Flagged already."),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Messages by field."),
+            404: OpenApiResponse(DetailOutputSerializer, description="No such tip or channel."),
+            429: OpenApiResponse(
+                DetailOutputSerializer, description="Rate limit reached; see Retry-After."
+            ),
+        },
+    )
     def post(self, request):
         body = TipFlagInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)

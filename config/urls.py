@@ -1,10 +1,11 @@
 from csp.decorators import csp_update
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.health import healthz
 from config.languages import language_choose
+from surveys.apis import api_not_found
 
 # Swagger UI's script adds one <style> element of its own: that one is allowed, by its hash
 # (it follows the pinned drf-spectacular-sidecar), on the docs page only.
@@ -37,4 +38,7 @@ urlpatterns = [
     # The split view serves Swagger UI's start-up script from a URL of its own (`?script`),
     # which the Content-Security-Policy allows, instead of inline.
     path("api/docs/", api_docs, name="api_docs"),
+    # Last: any other /api/ path ending in a slash (an id that is no number, a slug with a
+    # slash in it) gets the API's JSON 404, not the site's HTML page.
+    re_path(r"^api/(?P<path>[\s\S]+/)$", api_not_found, name="api_not_found"),
 ]

@@ -3,7 +3,13 @@
 from django.core.paginator import Paginator
 from django.urls import reverse
 from drf_spectacular.authentication import SessionScheme
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound
@@ -23,9 +29,41 @@ from moderation.serializers import (
 from moderation.services import CHANGED, DecisionInvalid, report_decide, reports_decide
 from moderation.views import PERMISSION
 from surveys.models import Report
+from surveys.serializers import DetailOutputSerializer
 from surveys.services import ReportChanged
 
 PAGE_SIZE = 50
+
+# What every moderation endpoint may answer besides its own replies, so the schema tells
+# clients the truth (tests/api checks every reply against it).
+INVALID = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description='Bad input: messages by field, or {"errors": {field: messages}} for a '
+    "decision the rules refuse.",
+)
+SIGNED_OUT = OpenApiResponse(DetailOutputSerializer, description="Not signed in.")
+NOT_MODERATOR = OpenApiResponse(
+    DetailOutputSerializer,
+    description="Not a moderator, or two-factor is on and no code was entered this session.",
+)
+REFUSALS = {401: SIGNED_OUT, 403: NOT_MODERATOR}
+
+
+def detail_reply(description: str) -> OpenApiResponse:
+    return OpenApiResponse(DetailOutputSerializer, description=description)
+
+
+def page_of(name: str, item, **fields) -> serializers.Serializer:
+    """The paged envelope the list endpoints answer: a count, the page, and its items."""
+    return inline_serializer(
+        name,
+        {
+            "count": serializers.IntegerField(),
+            "page": serializers.IntegerField(),
+            **fields,
+            "results": item(many=True),
+        },
+    )
 
 
 class SessionAuthentication401(SessionAuthentication):
@@ -68,7 +106,21 @@ class ModerationApi(APIView):
 class QueueApi(ModerationApi):
     """Held reports, newest first, with their hold reasons and version."""
 
-    @extend_schema(parameters=[QueueQuerySerializer], responses=QueueItemSerializer(many=True))
+    @extend_schema(
+        parameters=[QueueQuerySerializer],
+        responses={
+            200: page_of(
+                "QueuePage",
+                QueueItemSerializer,
+                pages=serializers.IntegerField(),
+                reasons=serializers.DictField(
+                    child=serializers.IntegerField(), help_text="Held reports by hold reason."
+                ),
+            ),
+            400: INVALID,
+            **REFUSALS,
+        },
+    )
     def get(self, request):
         query = QueueQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -89,7 +141,22 @@ class QueueApi(ModerationApi):
 class DecisionApi(ModerationApi):
     """Approve or reject one held report, as of the version it was read at."""
 
-    @extend_schema(request=DecisionInputSerializer, responses=DecisionSerializer)
+    @extend_schema(
+        request=DecisionInputSerializer,
+        responses={
+            201: DecisionSerializer,
+            400: INVALID,
+            **REFUSALS,
+            404: detail_reply("No such report."),
+            409: OpenApiResponse(
+                inline_serializer(
+                    "DecisionConflict",
+                    {"detail": serializers.CharField(), "version": serializers.CharField()},
+                ),
+                description="The report changed since it was read: its current version.",
+            ),
+        },
+    )
     def post(self, request, report_id: int):
         body = DecisionInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -134,7 +201,8 @@ class BulkDecisionApi(ModerationApi):
                     )
                 },
             ),
-            400: OpenApiResponse(description="Messages by field."),
+            400: INVALID,
+            **REFUSALS,
         },
     )
     def post(self, request):
@@ -164,7 +232,14 @@ class BulkDecisionApi(ModerationApi):
 class LogApi(ModerationApi):
     """The history of decisions, newest first; `report` or `moderator` filter it."""
 
-    @extend_schema(responses=DecisionSerializer(many=True))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("report", OpenApiTypes.STR, description="A report number."),
+            OpenApiParameter("moderator", OpenApiTypes.STR, description="A username."),
+            OpenApiParameter("page", OpenApiTypes.STR, description="Out of range: the last."),
+        ],
+        responses={200: page_of("DecisionPage", DecisionSerializer), **REFUSALS},
+    )
     def get(self, request):
         report = request.query_params.get("report", "")
         decisions = decisions_get(

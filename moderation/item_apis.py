@@ -1,11 +1,12 @@
 """The moderation API for the items other than reports: scam and reported addresses,
 tips, and recommendations."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from moderation.apis import ModerationApi
+from moderation.apis import INVALID, REFUSALS, ModerationApi, detail_reply
 from moderation.serializers import DecisionSerializer
 from moderation.services import (
     DecisionInvalid,
@@ -36,6 +37,7 @@ class ScamAddressApi(ModerationApi):
 
     serializer_class = ScamAddressInputSerializer
 
+    @extend_schema(responses={201: DecisionSerializer, 400: INVALID, **REFUSALS})
     def post(self, request):
         body = ScamAddressInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -51,6 +53,15 @@ class AddressDecisionApi(ModerationApi):
 
     serializer_class = AddressDecisionInputSerializer
 
+    @extend_schema(
+        responses={
+            201: DecisionSerializer,
+            400: INVALID,
+            **REFUSALS,
+            404: detail_reply("No such reported address."),
+            409: detail_reply("Another moderator judged it already."),
+        }
+    )
     def post(self, request, address_id: int):
         body = AddressDecisionInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -79,6 +90,14 @@ class TipDecisionApi(ModerationApi):
 
     serializer_class = TipDecisionInputSerializer
 
+    @extend_schema(
+        responses={
+            201: DecisionSerializer,
+            400: INVALID,
+            **REFUSALS,
+            404: detail_reply("No shown tip has this key."),
+        }
+    )
     def post(self, request, key: str):
         body = TipDecisionInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -112,6 +131,7 @@ class RecommendationDecisionApi(ModerationApi):
 
     serializer_class = RecommendationInputSerializer
 
+    @extend_schema(responses={201: DecisionSerializer, 400: INVALID, **REFUSALS})
     def post(self, request):
         body = RecommendationInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)

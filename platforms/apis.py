@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from platforms.models import ContactChannel, Platform, ProblemType
@@ -7,8 +8,14 @@ from platforms.serializers import (
     PlatformSerializer,
     ProblemTypeSerializer,
 )
+from surveys.serializers import DetailOutputSerializer
+
+NOT_FOUND = OpenApiResponse(DetailOutputSerializer, description="No such slug (or retired).")
 
 
+@extend_schema_view(
+    retrieve=extend_schema(responses={200: PlatformDetailSerializer, 404: NOT_FOUND})
+)
 class PlatformViewSet(viewsets.ReadOnlyModelViewSet):
     """The catalog's platforms; one platform comes with its official contact channels."""
 
@@ -26,6 +33,7 @@ class PlatformViewSet(viewsets.ReadOnlyModelViewSet):
         return PlatformDetailSerializer if self.action == "retrieve" else PlatformSerializer
 
 
+@extend_schema_view(retrieve=extend_schema(responses={200: ProblemTypeSerializer, 404: NOT_FOUND}))
 class ProblemTypeViewSet(viewsets.ReadOnlyModelViewSet):
     """The problems people report (can't log in, hacked account, ...)."""
 

@@ -6,6 +6,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    permission_classes,
+)
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
@@ -52,6 +57,10 @@ TOO_MANY = OpenApiResponse(
     DetailOutputSerializer, description="Rate limit reached; see the Retry-After header."
 )
 FORBIDDEN = OpenApiResponse(DetailOutputSerializer, description="Missing or wrong edit token.")
+NOT_FOUND = OpenApiResponse(DetailOutputSerializer, description="No such questionnaire.")
+# A path the API's patterns refuse (an id that is no number, a slug with a slash): the same
+# JSON 404 as the API's own, not the site's HTML page (api_not_found, below).
+NO_SUCH_PATH = OpenApiResponse(DetailOutputSerializer, description="Malformed path parameter.")
 
 
 def errors_response(errors: dict) -> Response:
@@ -97,7 +106,7 @@ class SurveysApi(APIView):
 class QuestionnaireDetailApi(SurveysApi):
     @extend_schema(
         parameters=[LANG_PARAMETER],
-        responses={200: QuestionnaireDetailOutputSerializer},
+        responses={200: QuestionnaireDetailOutputSerializer, 404: NOT_FOUND},
         summary="The questionnaire's current published version",
     )
     def get(self, request: Request, slug: str) -> Response:
@@ -135,7 +144,7 @@ class ResponseSubmitApi(SurveysApi):
         responses={
             201: ResponseSubmitOutputSerializer,
             400: ERRORS,
-            404: OpenApiResponse(description="No such questionnaire."),
+            404: NOT_FOUND,
             429: TOO_MANY,
         },
         summary="Submit a response",
@@ -207,7 +216,7 @@ class ResponseDetailApi(SurveysApi):
 
     @extend_schema(
         parameters=[TOKEN_PARAMETER],
-        responses={200: ResponseDetailOutputSerializer, 403: FORBIDDEN},
+        responses={200: ResponseDetailOutputSerializer, 403: FORBIDDEN, 404: NO_SUCH_PATH},
         summary="Read a response",
     )
     def get(self, request: Request, response_id: int) -> Response:
@@ -219,7 +228,13 @@ class ResponseDetailApi(SurveysApi):
     @extend_schema(
         parameters=[TOKEN_PARAMETER, LANG_PARAMETER],
         request=ResponseUpdateInputSerializer,
-        responses={200: ResponseDetailOutputSerializer, 400: ERRORS, 403: FORBIDDEN, 429: TOO_MANY},
+        responses={
+            200: ResponseDetailOutputSerializer,
+            400: ERRORS,
+            403: FORBIDDEN,
+            404: NO_SUCH_PATH,
+            429: TOO_MANY,
+        },
         summary="Update a response's outcome",
     )
     def patch(self, request: Request, response_id: int) -> Response:
@@ -240,7 +255,7 @@ class ResponseDetailApi(SurveysApi):
     @extend_schema(
         parameters=[TOKEN_PARAMETER],
         request=None,
-        responses={204: None, 403: FORBIDDEN, 429: TOO_MANY},
+        responses={204: None, 403: FORBIDDEN, 404: NO_SUCH_PATH, 429: TOO_MANY},
         summary="Delete a response and its report",
     )
     def delete(self, request: Request, response_id: int) -> Response:
@@ -249,3 +264,12 @@ class ResponseDetailApi(SurveysApi):
             return refusal
         response_delete(response=response)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+@authentication_classes([])
+@permission_classes([])
+def api_not_found(request: Request, path: str) -> Response:
+    """Under /api/, a path no pattern takes answers JSON as the API does, not HTML."""
+    return Response({"detail": _("Not found.")}, status=status.HTTP_404_NOT_FOUND)

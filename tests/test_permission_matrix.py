@@ -573,6 +573,10 @@ MATRIX: dict[str, Row] = {
         {"GET": everyone(405), "POST": named_only("asker", 200)},
         api=True,
     ),
+    # Any other /api/ path ending in a slash: the API's JSON 404 (config/urls.py, last).
+    "api_not_found": Row(
+        "/api/no-such-thing/", {"GET": everyone(404), "POST": everyone(404)}, api=True
+    ),
     "api_schema": Row("/api/schema/", {"GET": everyone(200)}),
     "api_docs": Row("/api/docs/", {"GET": everyone(200)}),
     # --- being added now (EXPECTED_SOON): public pages
