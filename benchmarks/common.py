@@ -61,19 +61,25 @@ def gunicorn_start(
     return server, port
 
 
-def recreate_database(url: str) -> None:
-    """Drop (disconnecting its clients) and create the PostgreSQL database named by `url`."""
+def pg_connect(url: str, *, dbname: str | None = None):
+    """An autocommit psycopg connection to the database of `url` (or to `dbname` on its
+    server: "postgres" for creating and dropping)."""
     import psycopg
 
     parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    with psycopg.connect(
+    return psycopg.connect(
         host=parsed.hostname or "127.0.0.1",
         port=parsed.port or 5432,
         user=parsed.username or "postgres",
         password=parsed.password,
-        dbname="postgres",
+        dbname=dbname or parsed.path.lstrip("/"),
         autocommit=True,
-    ) as admin:
+    )
+
+
+def recreate_database(url: str) -> None:
+    """Drop (disconnecting its clients) and create the PostgreSQL database named by `url`."""
+    name = urlparse(url).path.lstrip("/")
+    with pg_connect(url, dbname="postgres") as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')

@@ -45,7 +45,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from benchmarks.common import PYTHON, ROOT, gunicorn_start, manage, recreate_database, wait_for
+from benchmarks.common import (
+    PYTHON,
+    ROOT,
+    gunicorn_start,
+    manage,
+    pg_connect,
+    recreate_database,
+    wait_for,
+)
 from benchmarks.pages import cache_counters
 from benchmarks.submissions import SUBMIT_PATH, payloads
 
@@ -137,24 +145,10 @@ def redis_flush(url: str) -> None:
     redis.Redis.from_url(url).flushdb()
 
 
-def _admin_connect(url: str):
-    import psycopg
-
-    parsed = urlparse(url)
-    return psycopg.connect(
-        host=parsed.hostname or "127.0.0.1",
-        port=parsed.port or 5432,
-        user=parsed.username or "postgres",
-        password=parsed.password,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
 def database_ensure(url: str) -> None:
     """Create the PostgreSQL database named by `url` unless it exists."""
     name = urlparse(url).path.lstrip("/")
-    with _admin_connect(url) as admin:
+    with pg_connect(url, dbname="postgres") as admin:
         found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if found is None:
             admin.execute(f'CREATE DATABASE "{name}"')
@@ -395,23 +389,9 @@ def load_run(port: int, plan: list[tuple[str, str, bytes | None]], clients: int)
 # ---------------------------------------------------------------------------- the rows
 
 
-def _connect(url: str):
-    import psycopg
-
-    parsed = urlparse(url)
-    return psycopg.connect(
-        host=parsed.hostname or "127.0.0.1",
-        port=parsed.port or 5432,
-        user=parsed.username or "postgres",
-        password=parsed.password,
-        dbname=parsed.path.lstrip("/"),
-        autocommit=True,
-    )
-
-
 def database_marks(url: str) -> dict[str, int]:
     """The highest ids before the run: what comes after them was made by it."""
-    with _connect(url) as db:
+    with pg_connect(url) as db:
         return {
             table: db.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
             for table in ("surveys_response", "surveys_report", "aggregation_aggregationrun")
@@ -419,7 +399,7 @@ def database_marks(url: str) -> dict[str, int]:
 
 
 def stored_since(url: str, marks: dict[str, int]) -> Stored:
-    with _connect(url) as db:
+    with pg_connect(url) as db:
         ids = db.execute(
             "SELECT id FROM surveys_response WHERE id > %s", [marks["surveys_response"]]
         ).fetchall()

@@ -49,7 +49,7 @@ from surveys.forms import (
     rendered_at_token,
 )
 from surveys.models import Response
-from surveys.ratelimit import rate_limit_hit
+from surveys.ratelimit import changes_limited, rate_limit_hit
 from surveys.selectors import catalog_index, version_current
 from surveys.services import UPDATABLE_KEYS, AnswersInvalid
 from surveys.validation import answers_validate
@@ -106,14 +106,8 @@ def _link_needed(request, *, cookie: str, share_token: str, owner: bool) -> Http
 
 
 def _changes_limited(request: HttpRequest) -> HttpResponse | None:
-    """The 429 when the visitor's network went over the limit of changes (closing,
-    deleting, updating), counted before the link is checked so guessing links is too."""
-    wait = rate_limit_hit(scope="edit", client_hash=client_hash(client_address(request)))
-    if not wait:
-        return None
-    page = HttpResponse(_("Too many changes from your network. Try again later."), status=429)
-    page["Retry-After"] = str(wait)
-    return _private(page)
+    refused = changes_limited(request)
+    return _private(refused) if refused else None
 
 
 def _known(share_token: str) -> Circle:

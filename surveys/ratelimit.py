@@ -9,6 +9,10 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from surveys.clients import client_address, client_hash
 
 
 def rate_limit_hit(*, scope: str, client_hash: str) -> int | None:
@@ -30,3 +34,15 @@ def rate_limit_hit(*, scope: str, client_hash: str) -> int | None:
     if count > limit:
         return max(1, math.ceil((bucket + 1) * window - now))
     return None
+
+
+def changes_limited(request: HttpRequest) -> HttpResponse | None:
+    """The 429 once the visitor's network made too many changes through private links (an
+    outcome, a tip sent again, a delete, a circle closed or deleted: one limit for all),
+    else None. Callers count it before they check the link, so guessing links is too."""
+    wait = rate_limit_hit(scope="edit", client_hash=client_hash(client_address(request)))
+    if not wait:
+        return None
+    page = HttpResponse(_("Too many changes from your network. Try again later."), status=429)
+    page["Retry-After"] = str(wait)
+    return page

@@ -24,7 +24,7 @@ from surveys.forms import (
     rendered_at_token,
 )
 from surveys.models import Report
-from surveys.ratelimit import rate_limit_hit
+from surveys.ratelimit import changes_limited, rate_limit_hit
 from surveys.reminder import reminder_ics
 from surveys.selectors import catalog_index, official_facts, response_by_token, version_current
 from surveys.services import (
@@ -189,14 +189,8 @@ def _private_token(request: HttpRequest) -> str:
 
 
 def _edit_limited(request: HttpRequest) -> HttpResponse | None:
-    """A 429 once this network made too many changes (an outcome, a tip sent again, a
-    delete: one limit for all), else None."""
-    wait = rate_limit_hit(scope="edit", client_hash=client_hash(client_address(request)))
-    if not wait:
-        return None
-    page = HttpResponse(_("Too many changes from your network. Try again later."), status=429)
-    page["Retry-After"] = str(wait)
-    return _private(page)
+    refused = changes_limited(request)
+    return _private(refused) if refused else None
 
 
 def _private_link(request: HttpRequest, token: str) -> str:

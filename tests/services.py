@@ -10,6 +10,19 @@ from urllib.parse import urlparse
 
 import pytest
 
+# Variables the settings, config/serve.py and gunicorn's config read: the developer's shell
+# must not leak them into a site a test starts as an operator would.
+SETTINGS_PREFIXES = (
+    "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_", "SECURE_", "DATABASE_URL", "CACHE_URL",
+    "CELERY_", "DJANGO_SETTINGS_MODULE", "SURVEYS_", "AGGREGATION_", "PAGE_CACHE_", "REDIS_URL",
+    "GUNICORN_", "SERVE_",
+)  # fmt: skip
+
+
+def environ_without_settings() -> dict[str, str]:
+    """This process's environment without any of the site's settings."""
+    return {key: val for key, val in os.environ.items() if not key.startswith(SETTINGS_PREFIXES)}
+
 
 def _port_open(url: str, default_port: int) -> bool:
     parsed = urlparse(url)

@@ -7,25 +7,14 @@ tested with the other settings (tests/test_settings.py).
 """
 
 import json
-import os
 import secrets
 import subprocess
 import sys
 from pathlib import Path
 
+from tests.services import environ_without_settings
+
 ROOT = Path(__file__).resolve().parent.parent
-# Variables the settings read: the test's environment must not leak into the operator's.
-SETTINGS_PREFIXES = (
-    "DEBUG",
-    "SECRET_KEY",
-    "ALLOWED_HOSTS",
-    "CSRF_",
-    "SECURE_",
-    "DATABASE_URL",
-    "CACHE_URL",
-    "CELERY_",
-    "DJANGO_SETTINGS_MODULE",
-)
 HOST = "whatworked.example"
 PRODUCTION = {
     "DEBUG": "0",
@@ -55,9 +44,7 @@ print(json.dumps({{
 
 
 def python(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {
-        key: value for key, value in os.environ.items() if not key.startswith(SETTINGS_PREFIXES)
-    }
+    clean = environ_without_settings()
     return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,

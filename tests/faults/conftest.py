@@ -30,16 +30,11 @@ import pytest
 
 from benchmarks.common import free_port, gunicorn_start, manage
 from benchmarks.common import wait_for as wait_for_port
-from tests.services import skip_or_fail
+from tests.services import environ_without_settings, skip_or_fail
 from tests.surveys.conftest import SUBMIT_URL, valid_answers
 from tests.surveys.test_page_report_form import form_data
 
 TEMPLATE_DB = "wwfault_template"
-# Settings variables of the developer's shell must not leak into the site under test.
-SETTINGS_PREFIXES = (
-    "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_", "SECURE_", "DATABASE_URL", "CACHE_URL",
-    "CELERY_", "DJANGO_SETTINGS_MODULE", "SURVEYS_", "AGGREGATION_", "PAGE_CACHE_", "REDIS_URL",
-)  # fmt: skip
 
 
 def postgres_bin() -> Path:
@@ -232,9 +227,8 @@ def private_redis(tmp_path):
 
 def site_env(database_url: str, broker_url: str = "", **extra: str) -> dict[str, str]:
     """The site's environment as an operator sets it, with the test's generous limits."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(SETTINGS_PREFIXES)}
     return {
-        **clean,
+        **environ_without_settings(),
         "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": broker_url,

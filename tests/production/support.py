@@ -1,35 +1,15 @@
 """Helpers of the production tests: an operator's environment, the test database, ports."""
 
-import os
 import socket
 
 from django.db import connection
 
-# Variables the settings and config/serve.py read: the test's own must not leak into the
-# operator's environment each test builds.
-SETTINGS_PREFIXES = (
-    "DEBUG",
-    "SECRET_KEY",
-    "ALLOWED_HOSTS",
-    "CSRF_",
-    "SECURE_",
-    "DATABASE_URL",
-    "CACHE_URL",
-    "CELERY_",
-    "DJANGO_SETTINGS_MODULE",
-    "GUNICORN_",
-    "SERVE_",
-    "AGGREGATION_",
-    "SURVEYS_",
-)
+from tests.services import environ_without_settings
 
 
 def operator_env(**variables: str) -> dict[str, str]:
     """This process's environment without any setting, plus `variables`."""
-    clean = {
-        key: value for key, value in os.environ.items() if not key.startswith(SETTINGS_PREFIXES)
-    }
-    return {**clean, **variables}
+    return {**environ_without_settings(), **variables}
 
 
 def database_url() -> str:
