@@ -105,7 +105,10 @@ def test_a_web_worker_answers_every_page_without_loading_the_aggregation_engine(
         CELERY_BROKER_URL="memory://",
         SURVEYS_RATE_LIMIT="0",
     )
-    for command in (["migrate"], ["load_catalog"], ["load_questionnaires"]):
+    # With DEBUG off the pages name their static files from collectstatic's manifest, as in
+    # production (into the checkout's STATIC_ROOT, which git ignores).
+    steps = (["migrate"], ["load_catalog"], ["load_questionnaires"], ["collectstatic", "--noinput"])
+    for command in steps:
         done = run_python(["manage.py", *command, "--verbosity", "0"], env)
         assert done.returncode == 0, done.stderr
     probe = PROBE % {"submit": SUBMIT_URL, "answers": valid_answers(), "engine": NOT_LOADED}
