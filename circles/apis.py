@@ -42,7 +42,7 @@ from surveys.apis import (
 )
 from surveys.clients import client_address, client_hash, reporter_key
 from surveys.models import QuestionnaireVersion
-from surveys.ratelimit import rate_limit_hit
+from surveys.ratelimit import changes_wait, rate_limit_hit
 from surveys.selectors import choices_for, version_current
 from surveys.serializers import DetailOutputSerializer
 from surveys.services import AnswersInvalid
@@ -155,7 +155,7 @@ class CircleStartApi(SurveysApi):
 def changes_limited(request: Request) -> Response | None:
     """The 429 when the client's network went over the limit of changes (the pages' limit
     and message), counted before the owner token is checked so guessing one is too."""
-    wait = rate_limit_hit(scope="edit", client_hash=client_hash(client_address(request)))
+    wait = changes_wait(request)
     if not wait:
         return None
     reply = detail_response(

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from surveys.clients import client_address, client_hash, reporter_key
-from surveys.ratelimit import rate_limit_hit
+from surveys.ratelimit import changes_wait, rate_limit_hit
 from surveys.selectors import choices_for, response_by_token, version_current
 from surveys.serializers import (
     DetailOutputSerializer,
@@ -187,8 +187,7 @@ class ResponseDetailApi(SurveysApi):
 
     def _editable(self, request: Request, response_id: int):
         """(response, None) when the client may change it, else (None, the 429 or 403)."""
-        wait = rate_limit_hit(scope="edit", client_hash=client_hash(client_address(request)))
-        if wait:
+        if wait := changes_wait(request):
             return None, too_many_response(wait)
         response = self._response(request, response_id)
         if response is None:

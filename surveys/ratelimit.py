@@ -36,11 +36,16 @@ def rate_limit_hit(*, scope: str, client_hash: str) -> int | None:
     return None
 
 
+def changes_wait(request: HttpRequest) -> int | None:
+    """Count one change through a private link (an outcome, a tip sent again, a delete, a
+    circle closed or deleted: one limit for pages and API); the seconds to wait when over
+    it. Callers count it before they check the link, so guessing links is limited too."""
+    return rate_limit_hit(scope="edit", client_hash=client_hash(client_address(request)))
+
+
 def changes_limited(request: HttpRequest) -> HttpResponse | None:
-    """The 429 once the visitor's network made too many changes through private links (an
-    outcome, a tip sent again, a delete, a circle closed or deleted: one limit for all),
-    else None. Callers count it before they check the link, so guessing links is too."""
-    wait = rate_limit_hit(scope="edit", client_hash=client_hash(client_address(request)))
+    """The pages' 429 once `changes_wait` says wait, else None."""
+    wait = changes_wait(request)
     if not wait:
         return None
     page = HttpResponse(_("Too many changes from your network. Try again later."), status=429)

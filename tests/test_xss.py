@@ -95,6 +95,20 @@ class World:
     pages: dict[str, str] = field(default_factory=dict)  # pages read while it was built
 
 
+def friend_answer(channel: str, *, tip: str, name: str) -> dict:
+    """A friend's answer to a circle's page form: it worked, with a tip and a name."""
+    return {
+        "channel": channel,
+        "outcome": "resolved",
+        "days_to_resolution": "2",
+        "occurred_on": valid_answers()["occurred_on"],
+        "account_type": "personal",
+        "tip": tip,
+        "name": name,
+        "rendered_at": rendered_at_token(),
+    }
+
+
 def _get(client: Client, path: str, **extra) -> str:
     reply = client.get(path, **extra)
     assert reply.status_code == 200, f"GET {path}: {reply.status_code}"
@@ -184,16 +198,7 @@ def _build() -> World:
     assert started.status_code == 302, started.content.decode()[:500]
     share = started["Location"].split("/")[2]
     friend = Client(REMOTE_ADDR="198.51.100.21")
-    answer = {
-        "channel": hub.slug,
-        "outcome": "resolved",
-        "days_to_resolution": "2",
-        "occurred_on": valid_answers()["occurred_on"],
-        "account_type": "personal",
-        "tip": FRIEND_TIP,
-        "name": FRIEND,
-        "rendered_at": rendered_at_token(),
-    }
+    answer = friend_answer(hub.slug, tip=FRIEND_TIP, name=FRIEND)
     reply = friend.post(f"/circle/{share}/", answer)
     assert reply.status_code == 302, reply.content.decode()[:800]
     return World(

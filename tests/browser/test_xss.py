@@ -44,11 +44,11 @@ def typed(_seeded, surveys_open) -> dict:
 
     from aggregation.models import TipGroup
     from platforms.models import ContactChannel
-    from surveys.forms import rendered_at_token
     from surveys.models import Report
     from tests.aggregation.factories import reports
     from tests.aggregation.test_tip_confirmation import aggregate
     from tests.surveys.conftest import api_submit, valid_answers
+    from tests.test_xss import friend_answer
 
     group, _ = Group.objects.get_or_create(name="moderators")
     group.permissions.add(Permission.objects.get(codename="moderate"))
@@ -90,16 +90,7 @@ def typed(_seeded, surveys_open) -> dict:
     assert started.status_code == 201, started.content
     circle = started.json()
     share = circle["share_token"]
-    answer = {
-        "channel": hub.slug,
-        "outcome": "resolved",
-        "days_to_resolution": "2",
-        "occurred_on": valid_answers()["occurred_on"],
-        "account_type": "personal",
-        "tip": FRIEND_TIP,
-        "name": FRIEND,
-        "rendered_at": rendered_at_token(),
-    }
+    answer = friend_answer(hub.slug, tip=FRIEND_TIP, name=FRIEND)
     answered = _client(21).post(f"/circle/{share}/", answer)
     assert answered.status_code == 302, answered.content.decode()[:500]
     return {
